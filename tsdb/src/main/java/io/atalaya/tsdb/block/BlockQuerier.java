@@ -11,6 +11,7 @@ import io.atalaya.tsdb.chunk.ChunkIterator;
 import io.atalaya.tsdb.index.IndexReader;
 import io.atalaya.tsdb.index.PostingsForMatchers;
 import io.atalaya.tsdb.index.SeriesEntry;
+import io.atalaya.tsdb.merge.TimeBoundedSeries;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -166,7 +167,7 @@ final class BlockQuerier implements Querier {
         }
     }
 
-    private final class BlockSeries implements Series {
+    private final class BlockSeries implements TimeBoundedSeries {
         private final Labels labels;
         private final long[] refs;
         private final long[] mints;
@@ -182,6 +183,24 @@ final class BlockQuerier implements Querier {
         @Override
         public Labels labels() {
             return labels;
+        }
+
+        @Override
+        public long minTime() {
+            long min = Long.MAX_VALUE;
+            for (long m : mints) {
+                min = Math.min(min, m);
+            }
+            return Math.max(min, mint);
+        }
+
+        @Override
+        public long maxTime() {
+            long max = Long.MIN_VALUE;
+            for (long m : maxts) {
+                max = Math.max(max, m);
+            }
+            return Math.min(max, maxt);
         }
 
         @Override

@@ -27,11 +27,19 @@ final class BitReader {
         this.avail = 0;
     }
 
+    /**
+     * Tops the buffer up to at least 57 bits when 8 bytes remain: one unaligned 8-byte load shifted in behind the
+     * buffered bits, consuming the whole bytes that fit. The bits below {@link #avail} then already hold the start of
+     * the next byte; they are the stream's own bits, so OR-ing that byte in again later changes nothing. Near the
+     * end it falls back to single bytes.
+     */
     private void refill() {
-        if (end - pos >= 8 && avail == 0) {
-            buf = seg.get(LONG_BE, pos);
-            pos += 8;
-            avail = 64;
+        if (end - pos >= 8) {
+            long w = seg.get(LONG_BE, pos);
+            int bytes = (64 - avail) >>> 3;
+            buf |= w >>> avail;
+            pos += bytes;
+            avail += bytes << 3;
             return;
         }
         while (avail <= 56 && pos < end) {
@@ -64,6 +72,7 @@ final class BitReader {
         return (int) (buf >>> 62);
     }
 
+    /** Consumes {@code n} bits that {@link #peek2} has shown to be buffered. */
     void skip(int n) {
         buf <<= n;
         avail -= n;
@@ -71,12 +80,20 @@ final class BitReader {
 
     /** Reads {@code n} bits (1 ≤ n ≤ 64) as an unsigned number. */
     long readBits(int n) {
-        if (n <= avail) {
-            long r = buf >>> (64 - n);
-            buf = n == 64 ? 0 : buf << n;
-            avail -= n;
-            return r;
+        if (n > avail) {
+            refill();
+            if (n > avail) {
+                return readBitsAcross(n);
+            }
         }
+        long r = buf >>> (64 - n);
+        buf = n == 64 ? 0 : buf << n;
+        avail -= n;
+        return r;
+    }
+
+    /** More bits than one buffer holds after a refill (only 57..64-bit reads, or the end of the chunk). */
+    private long readBitsAcross(int n) {
         int first = avail;
         long hi = first == 0 ? 0 : buf >>> (64 - first);
         buf = 0;

@@ -39,6 +39,34 @@ public final class ChunkIterator implements SampleIterator {
         return ((chunk.get(ValueLayout.JAVA_BYTE, 1) & 0xFF) << 8) | (chunk.get(ValueLayout.JAVA_BYTE, 2) & 0xFF);
     }
 
+    /**
+     * Timestamp of the first sample of the chunk that fills {@code chunk}, read from its first bytes without decoding
+     * anything else; Long.MAX_VALUE when the chunk holds no sample.
+     */
+    public static long firstTimestamp(MemorySegment chunk) {
+        long size = chunk.byteSize();
+        if (size < ChunkEncoder.HEADER_BYTES) {
+            throw new CorruptChunkException("chunk of " + size + " bytes is shorter than its 3-byte header");
+        }
+        if (numSamples(chunk) == 0) {
+            return Long.MAX_VALUE;
+        }
+        // The first timestamp is a zigzag uvarint right after the header, still byte-aligned.
+        long zz = 0;
+        long pos = ChunkEncoder.HEADER_BYTES;
+        for (int shift = 0; ; shift += 7) {
+            if (shift >= 64 || pos >= size) {
+                throw new CorruptChunkException("chunk ends in its first timestamp");
+            }
+            long b = chunk.get(ValueLayout.JAVA_BYTE, pos++) & 0xFFL;
+            zz |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        return (zz >>> 1) ^ -(zz & 1);
+    }
+
     /** Iterates the chunk stored in {@code a[off, off+len)}. */
     public ChunkIterator reset(byte[] a, int off, int len) {
         return reset(MemorySegment.ofArray(a), off, len);

@@ -7,6 +7,9 @@ import io.atalaya.storage.SampleIterator;
 import io.atalaya.storage.SelectHints;
 import io.atalaya.storage.Series;
 import io.atalaya.storage.SeriesSet;
+import io.atalaya.tsdb.chunk.ChunkIterator;
+import io.atalaya.tsdb.merge.TimeBoundedSeries;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.IntIterator;
@@ -110,11 +113,41 @@ final class HeadQuerier implements Querier {
     }
 
     /** One series of a head querier. */
-    private record HeadSeries(Labels labels, SeriesSnapshot snap, long mint, long maxt) implements Series {
+    private record HeadSeries(Labels labels, SeriesSnapshot snap, long mint, long maxt) implements TimeBoundedSeries {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             HeadSeriesIterator it = reuse instanceof HeadSeriesIterator h ? h : new HeadSeriesIterator();
             return it.reset(snap, mint, maxt);
+        }
+
+        /** The first sample of the first non-empty chunk (chunks are in time order) or the first out-of-order one. */
+        @Override
+        public long minTime() {
+            long min = Long.MAX_VALUE;
+            for (MemorySegment c : snap.chunks()) {
+                long first = ChunkIterator.firstTimestamp(c);
+                if (first != Long.MAX_VALUE) {
+                    min = first;
+                    break;
+                }
+            }
+            if (snap.oooT() != null) {
+                min = Math.min(min, snap.oooT()[0]);
+            }
+            return Math.max(min, mint);
+        }
+
+        @Override
+        public long maxTime() {
+            long max = Long.MIN_VALUE;
+            for (long m : snap.chunkMaxT()) {
+                max = Math.max(max, m);
+            }
+            long[] ot = snap.oooT();
+            if (ot != null) {
+                max = Math.max(max, ot[ot.length - 1]);
+            }
+            return Math.min(max, maxt);
         }
     }
 }

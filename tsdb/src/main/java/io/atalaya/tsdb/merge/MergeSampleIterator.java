@@ -4,8 +4,13 @@ import io.atalaya.storage.SampleIterator;
 
 /**
  * Merges sample iterators of one series by timestamp. At equal timestamps the sample of the input with the lowest
- * index is returned and the others are skipped (de-duplication). O(k) per sample, which is cheapest for the small k
- * of real queries (head + a few blocks); allocates nothing per sample. Not thread-safe.
+ * index is returned and the others are skipped (de-duplication). Allocates nothing per sample. Not thread-safe.
+ *
+ * <p>Inputs mostly overlap little or not at all (head and blocks, consecutive blocks), so the iterator keeps
+ * {@link #limit}, the smallest current timestamp of the inputs other than the one it is reading from: while the current
+ * input's next sample lies strictly before it, no other input can hold that timestamp and the sample is returned
+ * without looking at the others (one call to the current input per sample). Only at and after {@code limit} does it
+ * compare all inputs, O(k) per sample, which is cheapest for the small k of real queries.
  */
 public final class MergeSampleIterator implements SampleIterator {
     private final SampleIterator[] its;
@@ -14,6 +19,9 @@ public final class MergeSampleIterator implements SampleIterator {
     private boolean started;
     private boolean done;
     private int cur = -1;
+    private SampleIterator curIt;
+    /** Smallest current timestamp among the inputs other than {@link #cur}; Long.MAX_VALUE when they are exhausted. */
+    private long limit;
 
     public MergeSampleIterator(SampleIterator[] inputs) {
         this.its = inputs;
@@ -39,14 +47,22 @@ public final class MergeSampleIterator implements SampleIterator {
             for (int i = 0; i < its.length; i++) {
                 advance(i);
             }
-        } else {
-            long t = ts[cur];
-            for (int i = 0; i < its.length; i++) {
-                if (has[i] && ts[i] == t) {
-                    advance(i);
-                }
-            }
+            return pick();
         }
+        SampleIterator c = curIt;
+        if (c.next()) {
+            long t = c.timestamp();
+            if (t < limit) {
+                ts[cur] = t;
+                return true;
+            }
+            ts[cur] = t;
+        } else {
+            has[cur] = false;
+        }
+        // The current input reached another input's timestamp (or ended): drop the duplicates of the sample just
+        // returned. Only inputs sitting exactly at the previous timestamp can hold one, and none can, because
+        // pick() left every other input strictly after it.
         return pick();
     }
 
@@ -57,6 +73,10 @@ public final class MergeSampleIterator implements SampleIterator {
         }
     }
 
+    /**
+     * Chooses the input with the smallest timestamp (the lowest index at a tie), advances the inputs that tie with it
+     * past that timestamp so they never return a duplicate, and computes {@link #limit}.
+     */
     private boolean pick() {
         int best = -1;
         for (int i = 0; i < its.length; i++) {
@@ -67,8 +87,24 @@ public final class MergeSampleIterator implements SampleIterator {
         cur = best;
         if (best < 0) {
             done = true;
+            curIt = null;
             return false;
         }
+        long t = ts[best];
+        long lim = Long.MAX_VALUE;
+        for (int i = 0; i < its.length; i++) {
+            if (i == best || !has[i]) {
+                continue;
+            }
+            if (ts[i] == t) {
+                advance(i); // a duplicate of the chosen sample: the input with the lower index wins
+            }
+            if (has[i] && ts[i] < lim) {
+                lim = ts[i];
+            }
+        }
+        limit = lim;
+        curIt = its[best];
         return true;
     }
 
@@ -99,6 +135,6 @@ public final class MergeSampleIterator implements SampleIterator {
 
     @Override
     public double value() {
-        return its[cur].value();
+        return curIt.value();
     }
 }

@@ -8,19 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * K-way merge of sorted series sets. Series with equal labels become one {@link Series} whose iterator is a
- * {@link MergeSampleIterator}; its inputs keep the order of the sets, which decides who wins a timestamp tie.
- * The series returned by {@link #at()} is valid until the next {@link #next()}. Not thread-safe.
+ * K-way merge of sorted series sets. Series with equal labels become one {@link Series}; the order of the sets
+ * decides who wins a timestamp tie (the first).
+ *
+ * <p>When every part knows its time span ({@link TimeBoundedSeries}), parts are grouped by overlapping spans: the
+ * groups are read one after the other ({@link ChainSampleIterator}) and only the parts inside a group are merged
+ * sample by sample ({@link MergeSampleIterator}). Head and blocks, and consecutive blocks, mostly do not overlap, so
+ * most series are read without any merging. The series returned by {@link #at()} is valid until the next
+ * {@link #next()}. Not thread-safe.
  */
 public final class MergeSeriesSet implements SeriesSet {
     private final SeriesSet[] sets;
     private final boolean[] has;
+    private final Series[] same;
     private boolean initialized;
     private Series current;
 
     public MergeSeriesSet(List<SeriesSet> sets) {
         this.sets = sets.toArray(new SeriesSet[0]);
         this.has = new boolean[this.sets.length];
+        this.same = new Series[this.sets.length];
     }
 
     @Override
@@ -51,14 +58,78 @@ public final class MergeSeriesSet implements SeriesSet {
             current = null;
             return false;
         }
-        List<Series> same = new ArrayList<>(2);
+        int n = 0;
         for (int i = 0; i < sets.length; i++) {
-            if (has[i] && sets[i].at().labels().equals(min)) {
-                same.add(sets[i].at());
+            if (has[i]) {
+                Series s = sets[i].at();
+                if (s.labels().equals(min)) {
+                    same[n++] = s;
+                }
             }
         }
-        current = same.size() == 1 ? same.getFirst() : new MergedSeries(min, same.toArray(new Series[0]));
+        current = n == 1 ? same[0] : combine(min, same, n);
         return true;
+    }
+
+    /**
+     * One series from {@code parts[0, n)} (in priority order): chained where their time spans are disjoint, merged
+     * where they overlap. Spans that merely touch (one ends where the next begins) overlap: both may hold that
+     * timestamp.
+     */
+    static Series combine(Labels labels, Series[] parts, int n) {
+        long[] mins = new long[n];
+        long[] maxs = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (!(parts[i] instanceof TimeBoundedSeries b)) {
+                return new MergedSeries(labels, java.util.Arrays.copyOf(parts, n), Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            mins[i] = b.minTime();
+            maxs[i] = b.maxTime();
+        }
+        // Parts by start time (insertion sort: n is tiny), then sweep into groups of overlapping spans.
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j > 0 && mins[order[j - 1]] > mins[i]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        List<Series> groups = new ArrayList<>(n);
+        List<Long> groupMax = new ArrayList<>(n);
+        int start = 0;
+        while (start < n) {
+            long gMin = mins[order[start]];
+            long gMax = maxs[order[start]];
+            int end = start + 1;
+            while (end < n && mins[order[end]] <= gMax) {
+                gMax = Math.max(gMax, maxs[order[end]]);
+                end++;
+            }
+            if (end - start == 1) {
+                groups.add(parts[order[start]]);
+            } else {
+                // Inside a group the merge decides ties, so its inputs go back to priority order.
+                int[] members = java.util.Arrays.copyOfRange(order, start, end);
+                java.util.Arrays.sort(members);
+                Series[] merged = new Series[members.length];
+                for (int k = 0; k < members.length; k++) {
+                    merged[k] = parts[members[k]];
+                }
+                groups.add(new MergedSeries(labels, merged, gMin, gMax));
+            }
+            groupMax.add(gMax);
+            start = end;
+        }
+        if (groups.size() == 1) {
+            return groups.getFirst();
+        }
+        long[] maxTimes = new long[groups.size()];
+        for (int i = 0; i < maxTimes.length; i++) {
+            maxTimes[i] = groupMax.get(i);
+        }
+        return new ChainedSeries(labels, groups.toArray(new Series[0]), mins[order[0]], maxTimes);
     }
 
     @Override
@@ -78,7 +149,8 @@ public final class MergeSeriesSet implements SeriesSet {
         return w;
     }
 
-    private record MergedSeries(Labels labels, Series[] parts) implements Series {
+    /** Parts whose spans overlap, merged sample by sample. */
+    private record MergedSeries(Labels labels, Series[] parts, long minTime, long maxTime) implements TimeBoundedSeries {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             SampleIterator[] its = new SampleIterator[parts.length];
@@ -87,6 +159,21 @@ public final class MergeSeriesSet implements SeriesSet {
                 its[i] = parts[i].iterator(old == null ? null : old[i]);
             }
             return new MergeSampleIterator(its);
+        }
+    }
+
+    /** Groups with disjoint spans, in time order, read one after the other. */
+    private record ChainedSeries(Labels labels, Series[] segments, long minTime, long[] maxTimes)
+            implements TimeBoundedSeries {
+        @Override
+        public long maxTime() {
+            return maxTimes[maxTimes.length - 1];
+        }
+
+        @Override
+        public SampleIterator iterator(SampleIterator reuse) {
+            SampleIterator[] old = reuse instanceof ChainSampleIterator c && c.width() == segments.length ? c.inputs() : null;
+            return new ChainSampleIterator(segments, maxTimes, old);
         }
     }
 }
