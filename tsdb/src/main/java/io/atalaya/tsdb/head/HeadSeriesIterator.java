@@ -49,6 +49,19 @@ final class HeadSeriesIterator implements SampleIterator {
             return start(mint);
         }
         if (fromA) {
+            if (bi >= bn && inChunk && cit.next()) {
+                // Fast path, no out-of-order samples left to interleave: the next sample of the current chunk.
+                long ts = cit.timestamp();
+                if (ts > maxt) {
+                    done = true;
+                    return false;
+                }
+                aT = ts;
+                aV = cit.value();
+                t = ts;
+                v = aV;
+                return true;
+            }
             aHas = advanceA(Long.MIN_VALUE);
         } else {
             bi++;
