@@ -23,6 +23,23 @@ public interface SampleIterator {
     /** Value of the current sample. */
     double value();
 
+    /**
+     * Advances up to {@code max} times, storing each sample reached in {@code ts[i]}, {@code vs[i]} from index 0, and
+     * returns how many it stored: the same samples {@link #next()} would give. When it returns {@code max} the
+     * iterator is positioned at the last one, as after that many calls to {@code next()}; fewer than {@code max} means
+     * it is exhausted, as after {@code next()} returned false. Implementations that decode chunks override it with a
+     * loop free of per-sample interface calls; callers reading many samples can use it to take them in batches.
+     */
+    default int nextBatch(long[] ts, double[] vs, int max) {
+        int n = 0;
+        while (n < max && next()) {
+            ts[n] = timestamp();
+            vs[n] = value();
+            n++;
+        }
+        return n;
+    }
+
     SampleIterator EMPTY = new SampleIterator() {
         @Override
         public boolean next() {

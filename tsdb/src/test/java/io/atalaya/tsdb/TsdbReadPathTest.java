@@ -129,7 +129,30 @@ class TsdbReadPathTest {
                     assertThat(it.timestamp()).isEqualTo(e.getKey());
                     assertThat(Double.doubleToRawLongBits(it.value())).isEqualTo(e.getValue());
                     landed = e.getKey();
-                    if (r.nextBoolean()) {
+                    if (r.nextInt(3) == 0) {
+                        // A batch: the samples after the current one, as many as asked or up to the end.
+                        int max = 1 + r.nextInt(300);
+                        long[] ts = new long[max];
+                        double[] vs = new double[max];
+                        int got = it.nextBatch(ts, vs, max);
+                        List<Map.Entry<Long, Long>> next = new java.util.ArrayList<>();
+                        for (Map.Entry<Long, Long> x : want.tailMap(landed, false).entrySet()) {
+                            if (next.size() == max) {
+                                break;
+                            }
+                            next.add(x);
+                        }
+                        assertThat(got).isEqualTo(next.size());
+                        for (int k = 0; k < got; k++) {
+                            assertThat(ts[k]).isEqualTo(next.get(k).getKey());
+                            assertThat(Double.doubleToRawLongBits(vs[k])).isEqualTo(next.get(k).getValue());
+                        }
+                        if (got < max) {
+                            break; // exhausted
+                        }
+                        landed = ts[got - 1];
+                        assertThat(it.timestamp()).isEqualTo(landed);
+                    } else if (r.nextBoolean()) {
                         Map.Entry<Long, Long> n = want.higherEntry(landed);
                         assertThat(it.next()).isEqualTo(n != null);
                         if (n == null) {

@@ -321,6 +321,32 @@ final class BlockQuerier implements Querier {
             }
         }
 
+        /** Decodes straight from the chunk iterator; {@link #next()} only to start and to cross chunk boundaries. */
+        @Override
+        public int nextBatch(long[] ts, double[] vs, int max) {
+            int n = 0;
+            while (n < max) {
+                if (started && inChunk && !done && chunk.next()) {
+                    long t = chunk.timestamp();
+                    if (t > maxt) {
+                        done = true;
+                        break;
+                    }
+                    ts[n] = t;
+                    vs[n] = chunk.value();
+                    n++;
+                    continue;
+                }
+                if (!next()) {
+                    break;
+                }
+                ts[n] = chunk.timestamp();
+                vs[n] = chunk.value();
+                n++;
+            }
+            return n;
+        }
+
         @Override
         public long timestamp() {
             return chunk.timestamp();

@@ -152,6 +152,42 @@ final class HeadSeriesIterator implements SampleIterator {
         return true;
     }
 
+    /** Decodes straight from the chunk iterator while no out-of-order samples remain; {@link #next()} otherwise. */
+    @Override
+    public int nextBatch(long[] ts, double[] vs, int max) {
+        int n = 0;
+        boolean lastFromChunk = false;
+        while (n < max) {
+            if (started && !done && fromA && bi >= bn && inChunk && cit.next()) {
+                long at = cit.timestamp();
+                if (at > maxt) {
+                    done = true;
+                    return n; // exhausted
+                }
+                ts[n] = at;
+                vs[n] = cit.value();
+                n++;
+                lastFromChunk = true;
+                continue;
+            }
+            if (!next()) {
+                return n;
+            }
+            ts[n] = t;
+            vs[n] = v;
+            n++;
+            lastFromChunk = false;
+        }
+        if (lastFromChunk) {
+            // Positioned at the last sample, as next() would have left it.
+            t = ts[n - 1];
+            v = vs[n - 1];
+            aT = t;
+            aV = v;
+        }
+        return n;
+    }
+
     @Override
     public long timestamp() {
         return t;

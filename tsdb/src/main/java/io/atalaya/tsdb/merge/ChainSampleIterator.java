@@ -7,35 +7,34 @@ import io.atalaya.storage.Series;
  * Reads series whose time spans do not overlap one after the other, in time order: no per-sample comparison, and a
  * segment's iterator is only created when the reader gets to it, so a seek past a segment's {@code maxTime} skips it
  * without decoding anything. Segment {@code i} MUST only hold samples in {@code [minTimes[i], maxTimes[i]]}, and
- * {@code maxTimes[i] < minTimes[i + 1]}. Not thread-safe.
+ * {@code maxTimes[i] < minTimes[i + 1]}. The current segment is read in batches through a
+ * {@link BufferedSampleIterator}. Reusable through {@link #reset}; not thread-safe.
  */
 final class ChainSampleIterator implements SampleIterator {
-    private final Series[] segments;
-    private final long[] maxTimes;
+    private final BufferedSampleIterator buf = new BufferedSampleIterator();
+    private Series[] segments;
+    private long[] maxTimes;
     /** Per segment: the iterator once opened, or (before that) an iterator to recycle from a previous use. */
-    private final SampleIterator[] its;
-    private int seg = -1;
-    private SampleIterator cur;
+    private SampleIterator[] its = new SampleIterator[0];
+    private int seg;
     private boolean done;
 
-    ChainSampleIterator(Series[] segments, long[] maxTimes, SampleIterator[] recycled) {
+    ChainSampleIterator reset(Series[] segments, long[] maxTimes) {
         this.segments = segments;
         this.maxTimes = maxTimes;
-        this.its = recycled != null && recycled.length == segments.length ? recycled : new SampleIterator[segments.length];
-    }
-
-    int width() {
-        return segments.length;
-    }
-
-    SampleIterator[] inputs() {
-        return its;
+        if (its.length != segments.length) {
+            its = new SampleIterator[segments.length];
+        }
+        seg = -1;
+        done = false;
+        return this;
     }
 
     private void open(int i) {
         seg = i;
-        cur = segments[i].iterator(its[i]);
-        its[i] = cur;
+        SampleIterator it = segments[i].iterator(its[i]);
+        its[i] = it;
+        buf.reset(it);
     }
 
     @Override
@@ -43,10 +42,10 @@ final class ChainSampleIterator implements SampleIterator {
         if (done) {
             return false;
         }
-        if (cur == null) {
+        if (seg < 0) {
             open(0);
         }
-        while (!cur.next()) {
+        while (!buf.next()) {
             if (seg + 1 >= segments.length) {
                 done = true;
                 return false;
@@ -69,7 +68,7 @@ final class ChainSampleIterator implements SampleIterator {
             if (i != seg) {
                 open(i);
             }
-            if (cur.seek(t)) {
+            if (buf.seek(t)) {
                 return true;
             }
             i++;
@@ -80,11 +79,11 @@ final class ChainSampleIterator implements SampleIterator {
 
     @Override
     public long timestamp() {
-        return cur.timestamp();
+        return buf.timestamp();
     }
 
     @Override
     public double value() {
-        return cur.value();
+        return buf.value();
     }
 }

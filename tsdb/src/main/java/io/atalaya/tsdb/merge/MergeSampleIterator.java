@@ -10,20 +10,21 @@ import io.atalaya.storage.SampleIterator;
  * {@link #limit}, the smallest current timestamp of the inputs other than the one it is reading from: while the current
  * input's next sample lies strictly before it, no other input can hold that timestamp and the sample is returned
  * without looking at the others (one call to the current input per sample). Only at and after {@code limit} does it
- * compare all inputs, O(k) per sample, which is cheapest for the small k of real queries.
+ * compare all inputs, O(k) per sample, which is cheapest for the small k of real queries. Inputs are read in batches
+ * through {@link BufferedSampleIterator}s (one final class: no megamorphic call per sample).
  */
 public final class MergeSampleIterator implements SampleIterator {
-    private final SampleIterator[] its;
+    private final BufferedSampleIterator[] its;
     private final boolean[] has;
     private final long[] ts;
     private boolean started;
     private boolean done;
     private int cur = -1;
-    private SampleIterator curIt;
+    private BufferedSampleIterator curIt;
     /** Smallest current timestamp among the inputs other than {@link #cur}; Long.MAX_VALUE when they are exhausted. */
     private long limit;
 
-    public MergeSampleIterator(SampleIterator[] inputs) {
+    MergeSampleIterator(BufferedSampleIterator[] inputs) {
         this.its = inputs;
         this.has = new boolean[inputs.length];
         this.ts = new long[inputs.length];
@@ -33,7 +34,7 @@ public final class MergeSampleIterator implements SampleIterator {
         return its.length;
     }
 
-    SampleIterator[] inputs() {
+    BufferedSampleIterator[] inputs() {
         return its;
     }
 
@@ -49,7 +50,7 @@ public final class MergeSampleIterator implements SampleIterator {
             }
             return pick();
         }
-        SampleIterator c = curIt;
+        BufferedSampleIterator c = curIt;
         if (c.next()) {
             long t = c.timestamp();
             if (t < limit) {

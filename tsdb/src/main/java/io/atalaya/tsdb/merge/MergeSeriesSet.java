@@ -153,10 +153,13 @@ public final class MergeSeriesSet implements SeriesSet {
     private record MergedSeries(Labels labels, Series[] parts, long minTime, long maxTime) implements TimeBoundedSeries {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
-            SampleIterator[] its = new SampleIterator[parts.length];
-            SampleIterator[] old = reuse instanceof MergeSampleIterator m && m.width() == parts.length ? m.inputs() : null;
+            BufferedSampleIterator[] old = reuse instanceof MergeSampleIterator m && m.width() == parts.length
+                    ? m.inputs() : null;
+            BufferedSampleIterator[] its = old != null ? old : new BufferedSampleIterator[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                its[i] = parts[i].iterator(old == null ? null : old[i]);
+                SampleIterator recycled = old == null ? null : old[i].inner();
+                BufferedSampleIterator b = old == null ? new BufferedSampleIterator() : old[i];
+                its[i] = b.reset(parts[i].iterator(recycled));
             }
             return new MergeSampleIterator(its);
         }
@@ -172,8 +175,8 @@ public final class MergeSeriesSet implements SeriesSet {
 
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
-            SampleIterator[] old = reuse instanceof ChainSampleIterator c && c.width() == segments.length ? c.inputs() : null;
-            return new ChainSampleIterator(segments, maxTimes, old);
+            ChainSampleIterator it = reuse instanceof ChainSampleIterator c ? c : new ChainSampleIterator();
+            return it.reset(segments, maxTimes);
         }
     }
 }

@@ -56,7 +56,12 @@ class MergeSeriesSetTest {
                 case 1 -> cursor;                               // touches
                 default -> cursor + 1 + r.nextInt(10);          // disjoint
             };
-            int n = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(25);
+            // Empty parts, short ones, and some longer than a batch of the buffered reader.
+            int n = switch (r.nextInt(6)) {
+                case 0 -> 0;
+                case 1 -> BufferedSampleIterator.CAPACITY - 2 + r.nextInt(BufferedSampleIterator.CAPACITY + 4);
+                default -> 1 + r.nextInt(25);
+            };
             TreeMap<Long, Double> samples = new TreeMap<>();
             long t = start;
             for (int i = 0; i < n; i++) {
@@ -142,13 +147,35 @@ class MergeSeriesSetTest {
             evs[k++] = e.getValue();
         }
         long maxT = expected.isEmpty() ? 10_000 : expected.lastKey() + 5_000;
+        long minT = expected.isEmpty() ? 0 : expected.firstKey();
         SampleIterator it = s.iterator(null);
         int pos = -1; // reference cursor over ets; ets.length when exhausted
-        for (int step = 0; step < 40; step++) {
+        for (int step = 0; step < 80; step++) {
             boolean ok;
             boolean want;
-            if (r.nextBoolean()) {
-                long target = r.nextLong(-2_000, maxT);
+            int op = r.nextInt(5);
+            if (op == 0 && pos >= 0 && pos < ets.length) {
+                int max = 1 + r.nextInt(2 * BufferedSampleIterator.CAPACITY);
+                long[] bt = new long[max];
+                double[] bv = new double[max];
+                int got = it.nextBatch(bt, bv, max);
+                int expect = Math.min(max, ets.length - pos - 1);
+                assertThat(got).as("batch at step %d", step).isEqualTo(expect);
+                for (int j = 0; j < got; j++) {
+                    assertThat(bt[j]).isEqualTo(ets[pos + 1 + j]);
+                    assertThat(Double.doubleToRawLongBits(bv[j])).isEqualTo(evs[pos + 1 + j]);
+                }
+                if (got < max) {
+                    break; // exhausted
+                }
+                pos += got;
+                assertThat(it.timestamp()).isEqualTo(ets[pos]);
+                continue;
+            }
+            if (op <= 2) {
+                // Mostly short hops forward, so that seeks land inside buffered batches too.
+                long target = r.nextBoolean() || pos < 0 || pos >= ets.length
+                        ? r.nextLong(Math.min(minT, maxT) - 2_000, maxT) : ets[pos] + r.nextInt(20_000);
                 ok = it.seek(target);
                 if (pos < 0) {
                     pos = 0;
