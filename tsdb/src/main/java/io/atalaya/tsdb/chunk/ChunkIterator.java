@@ -215,7 +215,37 @@ public final class ChunkIterator implements SampleIterator {
         }
     }
 
+    /**
+     * Control bits {@code 0} (unchanged), {@code 10} (same window) or {@code 11} + 5 bits leading + 6 bits length:
+     * peeked together, and the 13 bits of a new window read in one go.
+     */
     private void readXor() {
+        int c = r.peek2();
+        if (c < 0) {
+            readXorBitByBit(); // a single bit left: only "unchanged" is valid
+            return;
+        }
+        if (c < 2) {
+            r.skip(1); // value unchanged
+            return;
+        }
+        if (c == 3) {
+            int w = (int) r.readBits(13);
+            leading = (w >>> 6) & 0x1F;
+            int sig = w & 0x3F;
+            if (sig == 0) {
+                sig = 64;
+            }
+            trailing = 64 - leading - sig;
+        } else {
+            r.skip(2);
+        }
+        int sig = 64 - leading - trailing;
+        vBits ^= r.readBits(sig) << trailing;
+        v = Double.longBitsToDouble(vBits);
+    }
+
+    private void readXorBitByBit() {
         if (!r.readBit()) {
             return; // value unchanged
         }
