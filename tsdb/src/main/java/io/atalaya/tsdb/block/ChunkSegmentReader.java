@@ -1,7 +1,6 @@
 package io.atalaya.tsdb.block;
 
 import io.atalaya.tsdb.index.CorruptIndexException;
-import io.atalaya.tsdb.index.SegmentInput;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -88,15 +87,31 @@ final class ChunkSegmentReader {
             if (seg != cachedSegment || frameOff != cachedFrame) {
                 loadFrame(seg, frameOff);
             }
-            SegmentInput in = new SegmentInput(frame, names[seg - 1] + " frame@" + frameOff, inFrame, frame.byteSize());
-            in.position(inFrame);
-            int len = in.getUvarintInt(frame.byteSize());
-            if (in.remaining() < len) {
-                throw in.corrupt("chunk of " + len + " bytes runs past its frame");
+            // The chunk's length prefix (uvarint), read in place: this runs once per chunk read, so no reader
+            // object and no source name are built unless the frame is corrupt.
+            long size = frame.byteSize();
+            long pos = inFrame;
+            long len = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (pos >= size || shift > 28) {
+                    throw corrupt(seg, frameOff, pos, "unreadable chunk length");
+                }
+                byte b = frame.get(ValueLayout.JAVA_BYTE, pos++);
+                len |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            if (len > size - pos) {
+                throw corrupt(seg, frameOff, pos, "chunk of " + len + " bytes runs past its frame");
             }
             data = frame;
-            offset = in.position();
-            length = len;
+            offset = pos;
+            length = (int) len;
+        }
+
+        private CorruptIndexException corrupt(int seg, long frameOff, long pos, String what) {
+            return new CorruptIndexException(names[seg - 1] + " frame@" + frameOff, pos, what);
         }
 
         private void loadFrame(int seg, long frameOff) {
