@@ -507,11 +507,21 @@ final class FunctionCalls {
         List<StepSeries> out = new ArrayList<>();
         final double[] fp0 = p0;
         final double[] fp1 = p1;
+        boolean plainWindows = !anchored && !smoothed;
+        SlidingAggregates sliding = plainWindows && SlidingAggregates.supports(k) ? new SlidingAggregates(k) : null;
+        boolean prefixResets = plainWindows && (checkCounter || k == RangeFunctions.Kind.RESETS);
         ev.forEachRangeSeries(m, shape, c.function().name(), (labels, ts, vs, n) -> {
             w.ts = ts;
             w.vs = vs;
+            if (prefixResets) {
+                RangeFunctions.countResets(w, n);
+            }
+            if (sliding != null) {
+                sliding.reset();
+            }
             int lo = 0;
             int hi = 0;
+            int points = 0;
             StepSeries ss = null;
             for (int i = 0; i < ev.steps; i++) {
                 long wEnd = ends[i];
@@ -548,6 +558,7 @@ final class FunctionCalls {
                         ss = new StepSeries(labels, ev.steps);
                     }
                     ss.set(i, v);
+                    points++;
                     continue;
                 }
                 if (hi == lo) {
@@ -568,7 +579,7 @@ final class FunctionCalls {
                 if (fp1 != null) {
                     w.p1 = fp1[i];
                 }
-                double v = RangeFunctions.compute(k, w);
+                double v = sliding != null ? sliding.compute(w) : RangeFunctions.compute(k, w);
                 if (!w.emit) {
                     continue;
                 }
@@ -576,6 +587,7 @@ final class FunctionCalls {
                     ss = new StepSeries(labels, ev.steps);
                 }
                 ss.set(i, v);
+                points++;
             }
             if (ss != null) {
                 if (checkCounter) {
@@ -588,7 +600,7 @@ final class FunctionCalls {
                 if (!keepName) {
                     ev.dropName(ss);
                 }
-                ev.ctx.addSamples(ss.points());
+                ev.ctx.addSamples(points);
                 out.add(ss);
             }
         });

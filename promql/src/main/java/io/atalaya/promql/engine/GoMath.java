@@ -57,8 +57,62 @@ final class GoMath {
         if (v == 0) {
             return (1 / v < 0) ? "-0" : "0";
         }
-        String s = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-        return s;
+        return plainDecimal(Double.toString(v));
+    }
+
+    /**
+     * Rewrites {@link Double#toString(double)}'s output (finite, non-zero: {@code "123.45"}, {@code "1.0E-5"},
+     * {@code "-1.2345E21"}) without exponent and trailing zeros, i.e. what
+     * {@code new BigDecimal(s).stripTrailingZeros().toPlainString()} gives, without building a BigDecimal.
+     */
+    static String plainDecimal(String s) {
+        int len = s.length();
+        int e = s.indexOf('E');
+        int mantissaEnd = e < 0 ? len : e;
+        boolean negative = s.charAt(0) == '-';
+        int start = negative ? 1 : 0;
+        int dot = s.indexOf('.');
+        // the significant digits without the dot, leading and trailing zeros; pointPos is where the dot goes
+        // (counted in digits from the first kept digit)
+        char[] digits = new char[mantissaEnd];
+        int nd = 0;
+        int pointPos = (dot < 0 ? mantissaEnd : dot) - start;
+        for (int i = start; i < mantissaEnd; i++) {
+            char ch = s.charAt(i);
+            if (ch == '.') {
+                continue;
+            }
+            if (nd == 0 && ch == '0') {
+                pointPos--; // a leading zero (as in 0.001): the first significant digit is one place later
+                continue;
+            }
+            digits[nd++] = ch;
+        }
+        while (nd > 0 && digits[nd - 1] == '0') {
+            nd--;
+        }
+        if (e >= 0) {
+            pointPos += Integer.parseInt(s, e + 1, len, 10);
+        }
+        StringBuilder sb = new StringBuilder(nd + Math.abs(pointPos) + 3);
+        if (negative) {
+            sb.append('-');
+        }
+        if (pointPos <= 0) {
+            sb.append("0.");
+            for (int i = pointPos; i < 0; i++) {
+                sb.append('0');
+            }
+            sb.append(digits, 0, nd);
+        } else if (pointPos >= nd) {
+            sb.append(digits, 0, nd);
+            for (int i = nd; i < pointPos; i++) {
+                sb.append('0');
+            }
+        } else {
+            sb.append(digits, 0, pointPos).append('.').append(digits, pointPos, nd - pointPos);
+        }
+        return sb.toString();
     }
 
     /** Go's {@code %g} (shortest representation, exponent when exp &lt; -4 or &gt;= 21). */
