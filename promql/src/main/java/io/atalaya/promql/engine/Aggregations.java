@@ -82,6 +82,7 @@ final class Aggregations {
         }
         List<StepSeries> out = new ArrayList<>(groups.size());
         double[] scratch = new double[16];
+        MemberMajorFold byMember = null;
         for (Group g : groups.values()) {
             ev.ctx.checkInterrupted();
             StepSeries res = new StepSeries(g.labels, ev.steps);
@@ -95,6 +96,18 @@ final class Aggregations {
             int m = ms.size();
             if (scratch.length < m) {
                 scratch = new double[m];
+            }
+            if (MemberMajorFold.supports(op)) {
+                if (byMember == null) {
+                    byMember = new MemberMajorFold(ev.steps);
+                }
+                byMember.fold(op, ms, res);
+                int points = res.points();
+                if (points > 0) {
+                    ev.ctx.addSamples(points);
+                    out.add(res);
+                }
+                continue;
             }
             for (int i = 0; i < ev.steps; i++) {
                 int count = 0;
