@@ -38,9 +38,9 @@ final class FunctionCalls {
             case "floor" -> math(ev, args, Math::floor);
             case "exp" -> math(ev, args, Math::exp);
             case "sqrt" -> math(ev, args, Math::sqrt);
-            case "ln" -> math(ev, args, Math::log);
+            case "ln" -> math(ev, args, GoMath::log);
             case "log2" -> math(ev, args, GoMath::log2);
-            case "log10" -> math(ev, args, Math::log10);
+            case "log10" -> math(ev, args, GoMath::log10);
             case "sgn" -> math(ev, args, v -> v > 0 ? 1 : v < 0 ? -1 : v);
             case "acos" -> math(ev, args, Math::acos);
             case "asin" -> math(ev, args, Math::asin);
@@ -124,9 +124,9 @@ final class FunctionCalls {
         double x = Math.abs(v);
         double r;
         if (x > LARGE) {
-            r = Math.log(x) + LN2;
+            r = GoMath.log(x) + LN2;
         } else if (x > 2) {
-            r = Math.log(2 * x + 1 / (Math.sqrt(x * x + 1) + x));
+            r = GoMath.log(2 * x + 1 / (Math.sqrt(x * x + 1) + x));
         } else if (x < NEAR_ZERO) {
             r = x;
         } else {
@@ -144,10 +144,10 @@ final class FunctionCalls {
             return 0;
         }
         if (x >= LARGE) {
-            return Math.log(x) + LN2;
+            return GoMath.log(x) + LN2;
         }
         if (x > 2) {
-            return Math.log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
+            return GoMath.log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
         }
         double t = x - 1;
         return Math.log1p(t + Math.sqrt(2 * t + t * t));

@@ -8,9 +8,11 @@ import java.util.Arrays;
  * it: a range query with a window much longer than its step (e.g. {@code avg_over_time(x[1h])} at 15 s) would
  * otherwise read every sample once per step.
  *
- * <p>Sums are Kahan-Neumaier compensated like Prometheus' (adding {@code -v} when a sample leaves). So that rounding
- * cannot drift over a long query, the sum is rebuilt from scratch as soon as every sample it was last built from
- * has left the window (amortised cost: one more read per sample). Windows holding a NaN, an infinity or a value
+ * <p>Sums are Kahan-Neumaier compensated like Prometheus' (adding {@code -v} when a sample leaves), so a result can
+ * differ from the from-scratch sum in the last bit; windows of fewer than {@link #MIN_SLIDING_SUM} samples are
+ * therefore still summed from scratch. So that rounding cannot drift over a long query, the sum is rebuilt from
+ * scratch as soon as every sample it was last built from has left the window (amortised cost: one more read per
+ * sample). Windows holding a NaN, an infinity or a value
  * so large that a sum could overflow fall back to {@link RangeFunctions#compute}, so those keep exactly their
  * current results. Minimum and maximum keep a monotonic deque of sample indices, which is exact.
  *
@@ -20,6 +22,11 @@ import java.util.Arrays;
 final class SlidingAggregates {
     /** Samples beyond this magnitude could overflow a sum of up to 2^30 of them; they disable the running sum. */
     private static final double SAFE_MAGNITUDE = 0x1p990;
+    /**
+     * Shorter windows are summed from scratch: they cost little to re-read, and then give bit for bit Prometheus'
+     * result (a running sum can differ from it in the last bit, which {@code count_values} would show).
+     */
+    static final int MIN_SLIDING_SUM = 32;
 
     private final RangeFunctions.Kind kind;
     private final boolean sums;
@@ -65,6 +72,10 @@ final class SlidingAggregates {
         int newLo = w.lo;
         int newHi = w.hi;
         w.emit = true;
+        if (sums && newHi - newLo < MIN_SLIDING_SUM) {
+            valid = false;
+            return RangeFunctions.compute(kind, w);
+        }
         if (!valid || w.vs != vs || newLo < lo || newHi < hi || newLo >= hi || (sums && newLo >= rebuiltUpTo)) {
             rebuild(w.vs, newLo, newHi);
         } else if (sums) {
