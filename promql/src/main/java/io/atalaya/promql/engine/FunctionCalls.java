@@ -500,6 +500,7 @@ final class FunctionCalls {
         long range = shape.rangeMs();
         RangeFunctions.Window w = new RangeFunctions.Window();
         w.rangeMs = range;
+        w.rangeSeconds = range / 1000.0;
         boolean isAbsent = k == RangeFunctions.Kind.ABSENT;
         boolean[] anyAt = isAbsent ? new boolean[ev.steps] : null;
         boolean checkCounter = k == RangeFunctions.Kind.RATE || k == RangeFunctions.Kind.INCREASE;

@@ -65,6 +65,8 @@ final class RangeFunctions {
         long rangeStart;
         long rangeEnd;
         long rangeMs;
+        /** {@code rangeMs / 1000.0}, divided once per query node rather than per window. */
+        double rangeSeconds;
         long evalTime;
         double p0;
         double p1;
@@ -463,7 +465,7 @@ final class RangeFunctions {
         }
         double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
         if (isRate) {
-            factor /= w.rangeMs / 1000.0;
+            factor /= w.rangeSeconds;
         }
         return result * factor;
     }

@@ -43,6 +43,7 @@ class ResetPrefixTest {
                     w.hi = hi;
                     w.rangeEnd = ts[hi - 1] + rnd.nextInt(1000);
                     w.rangeMs = 300_000;
+                    w.rangeSeconds = 300;
                     w.rangeStart = w.rangeEnd - w.rangeMs;
                 }
                 scanning.rangeEnd = prefixed.rangeEnd;
