@@ -40,6 +40,7 @@ final class ResultWriter {
             }
             case Matrix m -> {
                 json.writeStartArray();
+                PointBuffer points = new PointBuffer();
                 for (SeriesPoints sp : m.series()) {
                     json.writeStartObject();
                     metric(json, sp.labels());
@@ -47,7 +48,7 @@ final class ResultWriter {
                     long[] ts = sp.timestamps();
                     double[] vs = sp.values();
                     for (int i = 0; i < ts.length; i++) {
-                        point(json, ts[i], ValueFormat.value(vs[i]));
+                        points.write(json, ts[i], ValueFormat.value(vs[i]));
                     }
                     json.writeEndArray();
                     json.writeEndObject();

@@ -82,6 +82,7 @@ final class Aggregations {
         }
         List<StepSeries> out = new ArrayList<>(groups.size());
         double[] scratch = new double[16];
+        MemberMajorFold byMember = null;
         for (Group g : groups.values()) {
             ev.ctx.checkInterrupted();
             StepSeries res = new StepSeries(g.labels, ev.steps);
@@ -95,6 +96,18 @@ final class Aggregations {
             int m = ms.size();
             if (scratch.length < m) {
                 scratch = new double[m];
+            }
+            if (MemberMajorFold.supports(op)) {
+                if (byMember == null) {
+                    byMember = new MemberMajorFold(ev.steps);
+                }
+                byMember.fold(op, ms, res);
+                int points = res.points();
+                if (points > 0) {
+                    ev.ctx.addSamples(points);
+                    out.add(res);
+                }
+                continue;
             }
             for (int i = 0; i < ev.steps; i++) {
                 int count = 0;
@@ -237,13 +250,17 @@ final class Aggregations {
 
     /** Go's container/heap over member indices with Prometheus' value orderings. */
     private static final class Heap {
-        final int[] idx;
+        int[] idx = new int[16];
         int size;
-        final double[] vals;
-        final boolean reverse;
+        double[] vals;
+        boolean reverse;
 
-        Heap(int capacity, double[] vals, boolean reverse) {
-            this.idx = new int[capacity];
+        /** Empties the heap for up to {@code capacity} members valued by {@code vals}; reused across steps and groups. */
+        void reset(int capacity, double[] vals, boolean reverse) {
+            if (idx.length < capacity) {
+                idx = new int[Math.max(capacity, idx.length * 2)];
+            }
+            size = 0;
             this.vals = vals;
             this.reverse = reverse;
         }
@@ -321,6 +338,7 @@ final class Aggregations {
         List<StepSeries> ordered = new ArrayList<>();
         double[] vals = new double[16];
         int[] chosen = new int[16];
+        Heap heap = new Heap();
         for (int i = 0; i < ev.steps; i++) {
             double p = param[i];
             if (Double.isNaN(p)) {
@@ -355,7 +373,8 @@ final class Aggregations {
                 switch (op) {
                     case TOPK, BOTTOMK -> {
                         boolean bottom = op == AggregateOp.BOTTOMK;
-                        Heap h = new Heap((int) Math.min(k, m), vals, bottom);
+                        Heap h = heap;
+                        h.reset((int) Math.min(k, m), vals, bottom);
                         for (int j = 0; j < m; j++) {
                             if (!ms.get(j).has[i]) {
                                 continue;

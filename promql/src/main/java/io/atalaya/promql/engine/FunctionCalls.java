@@ -38,9 +38,9 @@ final class FunctionCalls {
             case "floor" -> math(ev, args, Math::floor);
             case "exp" -> math(ev, args, Math::exp);
             case "sqrt" -> math(ev, args, Math::sqrt);
-            case "ln" -> math(ev, args, Math::log);
+            case "ln" -> math(ev, args, GoMath::log);
             case "log2" -> math(ev, args, GoMath::log2);
-            case "log10" -> math(ev, args, Math::log10);
+            case "log10" -> math(ev, args, GoMath::log10);
             case "sgn" -> math(ev, args, v -> v > 0 ? 1 : v < 0 ? -1 : v);
             case "acos" -> math(ev, args, Math::acos);
             case "asin" -> math(ev, args, Math::asin);
@@ -124,9 +124,9 @@ final class FunctionCalls {
         double x = Math.abs(v);
         double r;
         if (x > LARGE) {
-            r = Math.log(x) + LN2;
+            r = GoMath.log(x) + LN2;
         } else if (x > 2) {
-            r = Math.log(2 * x + 1 / (Math.sqrt(x * x + 1) + x));
+            r = GoMath.log(2 * x + 1 / (Math.sqrt(x * x + 1) + x));
         } else if (x < NEAR_ZERO) {
             r = x;
         } else {
@@ -144,10 +144,10 @@ final class FunctionCalls {
             return 0;
         }
         if (x >= LARGE) {
-            return Math.log(x) + LN2;
+            return GoMath.log(x) + LN2;
         }
         if (x > 2) {
-            return Math.log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
+            return GoMath.log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
         }
         double t = x - 1;
         return Math.log1p(t + Math.sqrt(2 * t + t * t));
@@ -500,6 +500,7 @@ final class FunctionCalls {
         long range = shape.rangeMs();
         RangeFunctions.Window w = new RangeFunctions.Window();
         w.rangeMs = range;
+        w.rangeSeconds = range / 1000.0;
         boolean isAbsent = k == RangeFunctions.Kind.ABSENT;
         boolean[] anyAt = isAbsent ? new boolean[ev.steps] : null;
         boolean checkCounter = k == RangeFunctions.Kind.RATE || k == RangeFunctions.Kind.INCREASE;
@@ -507,11 +508,21 @@ final class FunctionCalls {
         List<StepSeries> out = new ArrayList<>();
         final double[] fp0 = p0;
         final double[] fp1 = p1;
+        boolean plainWindows = !anchored && !smoothed;
+        SlidingAggregates sliding = plainWindows && SlidingAggregates.supports(k) ? new SlidingAggregates(k) : null;
+        boolean prefixResets = plainWindows && (checkCounter || k == RangeFunctions.Kind.RESETS);
         ev.forEachRangeSeries(m, shape, c.function().name(), (labels, ts, vs, n) -> {
             w.ts = ts;
             w.vs = vs;
+            if (prefixResets) {
+                RangeFunctions.countResets(w, n);
+            }
+            if (sliding != null) {
+                sliding.reset();
+            }
             int lo = 0;
             int hi = 0;
+            int points = 0;
             StepSeries ss = null;
             for (int i = 0; i < ev.steps; i++) {
                 long wEnd = ends[i];
@@ -548,6 +559,7 @@ final class FunctionCalls {
                         ss = new StepSeries(labels, ev.steps);
                     }
                     ss.set(i, v);
+                    points++;
                     continue;
                 }
                 if (hi == lo) {
@@ -568,7 +580,7 @@ final class FunctionCalls {
                 if (fp1 != null) {
                     w.p1 = fp1[i];
                 }
-                double v = RangeFunctions.compute(k, w);
+                double v = sliding != null ? sliding.compute(w) : RangeFunctions.compute(k, w);
                 if (!w.emit) {
                     continue;
                 }
@@ -576,6 +588,7 @@ final class FunctionCalls {
                     ss = new StepSeries(labels, ev.steps);
                 }
                 ss.set(i, v);
+                points++;
             }
             if (ss != null) {
                 if (checkCounter) {
@@ -588,7 +601,7 @@ final class FunctionCalls {
                 if (!keepName) {
                     ev.dropName(ss);
                 }
-                ev.ctx.addSamples(ss.points());
+                ev.ctx.addSamples(points);
                 out.add(ss);
             }
         });

@@ -65,12 +65,43 @@ final class RangeFunctions {
         long rangeStart;
         long rangeEnd;
         long rangeMs;
+        /** {@code rangeMs / 1000.0}, divided once per query node rather than per window. */
+        double rangeSeconds;
         long evalTime;
         double p0;
         double p1;
         boolean emit;
         final double[] c = new double[1];
         double[] scratch = new double[16];
+        /**
+         * When not null, {@code resets[i]} counts the counter resets among samples {@code 1..i} of {@code vs}
+         * (see {@link #countResets}), so rate, increase and resets need not re-scan a window for them.
+         */
+        int[] resets;
+    }
+
+    /**
+     * Fills {@code w.resets} for the {@code n} samples of {@code w.vs}: a prefix count of the samples lower than
+     * their predecessor. Computed once per series; a window {@code [lo, hi)} then holds
+     * {@code resets[hi - 1] - resets[lo]} resets.
+     */
+    static void countResets(Window w, int n) {
+        int[] r = w.resets;
+        if (r == null || r.length < n) {
+            r = new int[Math.max(n, r == null ? 256 : r.length * 2)];
+            w.resets = r;
+        }
+        double[] vs = w.vs;
+        int count = 0;
+        if (n > 0) {
+            r[0] = 0;
+        }
+        for (int i = 1; i < n; i++) {
+            if (vs[i] < vs[i - 1]) {
+                count++;
+            }
+            r[i] = count;
+        }
     }
 
     static double compute(Kind k, Window w) {
@@ -132,6 +163,9 @@ final class RangeFunctions {
                 return intercept + slope * w.p0;
             }
             case RESETS: {
+                if (w.resets != null) {
+                    return w.resets[hi - 1] - w.resets[lo];
+                }
                 int r = 0;
                 for (int i = lo + 1; i < hi; i++) {
                     if (vs[i] < vs[i - 1]) {
@@ -404,7 +438,8 @@ final class RangeFunctions {
         int lo = w.lo;
         int last = w.hi - 1;
         double result = vs[last] - vs[lo];
-        if (isCounter) {
+        if (isCounter && (w.resets == null || w.resets[last] != w.resets[lo])) {
+            // only windows with a reset need the scan (same additions in the same order as always)
             for (int i = lo + 1; i <= last; i++) {
                 if (vs[i] < vs[i - 1]) {
                     result += vs[i - 1];
@@ -430,7 +465,7 @@ final class RangeFunctions {
         }
         double factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
         if (isRate) {
-            factor /= w.rangeMs / 1000.0;
+            factor /= w.rangeSeconds;
         }
         return result * factor;
     }
