@@ -12,8 +12,8 @@ final class AppendContext {
     final ChunkIterator it = new ChunkIterator();
     final ChunkOptimizer optimizer = new ChunkOptimizer();
     final ChunkEncoder sealed = new ChunkEncoder(0xFFFF, 0xFFFF, 1024);
-    long[] ts = new long[ChunkEncoder.DEFAULT_MAX_SAMPLES];
-    double[] vs = new double[ChunkEncoder.DEFAULT_MAX_SAMPLES];
+    long[] ts = new long[MemSeries.CHUNK_MAX_SAMPLES];
+    double[] vs = new double[MemSeries.CHUNK_MAX_SAMPLES];
     final io.atalaya.tsdb.wal.RecordBuffer records = new io.atalaya.tsdb.wal.RecordBuffer(4096);
     /** Set by {@link MemSeries#lookup}: raw bits of the sample found. */
     long foundBits;
