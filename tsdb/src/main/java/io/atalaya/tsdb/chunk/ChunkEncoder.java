@@ -60,6 +60,8 @@ public final class ChunkEncoder {
     // INT state
     private long lastDelta;
     private char escapes;
+    /** DECIMAL deltas too wide for the chunk's width (written with the 32- or 64-bit codes). */
+    private char wideDeltas;
     // DECIMAL parameters (INT is k = 0, shift = 0, no dod)
     private byte decK;
     private byte shift;
@@ -166,6 +168,7 @@ public final class ChunkEncoder {
         encoding = enc;
         count = 0;
         escapes = 0;
+        wideDeltas = 0;
         leading = NO_WINDOW;
         trailing = 0;
         writeBits(enc.id(), 8);
@@ -262,6 +265,15 @@ public final class ChunkEncoder {
         buf[1] = (byte) (count >>> 8);
         buf[2] = (byte) count;
         return true;
+    }
+
+    /**
+     * Whether the chunk is a DECIMAL chunk started by {@link #resetLike} whose samples all kept to its parameters:
+     * no value stored raw, and at most one delta in 16 too wide for its width. Such a chunk is about as small as
+     * {@link ChunkOptimizer} would make it.
+     */
+    public boolean fitsItsSamples() {
+        return encoding == ChunkEncoding.DECIMAL && capEscapes && escapes == 0 && wideDeltas * 16 <= count;
     }
 
     /** Whether an INT or DECIMAL chunk would have to store {@code v} raw (mirrors writeInt). */
@@ -395,9 +407,11 @@ public final class ChunkEncoder {
             writeBits(0b10, 2);
             writeBits(zz, width);
         } else if (zz < (1L << 32)) {
+            wideDeltas++;
             writeBits(0b110, 3);
             writeBits(zz, 32);
         } else {
+            wideDeltas++;
             writeBits(0b1110, 4);
             writeBits(zz, 64);
         }
