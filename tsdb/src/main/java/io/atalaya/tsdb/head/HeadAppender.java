@@ -21,8 +21,11 @@ import java.util.Objects;
  * <p>Not thread-safe. Single use.
  */
 final class HeadAppender implements Appender {
-    /** Records are split at about this size so that no single WAL record grows with the batch. */
-    static final int MAX_RECORD_BYTES = 1 << 20;
+    /**
+     * Records are split at about this size so that no single WAL record grows with the batch, nor the record buffer
+     * each pooled append context keeps for good (1 MiB each made ~130 bytes per series of a 16k-series head).
+     */
+    static final int MAX_RECORD_BYTES = 128 << 10;
     private final Head head;
     private final CommitLog log;
     private MemSeries[] bs = new MemSeries[32];
