@@ -189,4 +189,38 @@ class HeadChunkLayoutTest {
             assertThat(HeadModelPropertyTest.readAll(head).get(SERIES).getLast()).isEqualTo(want.getLast());
         }
     }
+
+    @Test
+    void pooledBatchArraysCarryNothingFromOneTransactionToTheNext() {
+        MemoryCommitLog log = new MemoryCommitLog();
+        try (Head head = new Head(HeadOptions.defaults())) {
+            int big = AppendContext.MAX_KEPT_BATCH + 10; // past the pooled size once, then back to small batches
+            Appender first = head.appender(log);
+            for (int i = 0; i < big; i++) {
+                first.append(0, Labels.of("__name__", "big", "i", Integer.toString(i)), 1000, i);
+            }
+            first.commit();
+            log.failing = true;
+            Appender failed = head.appender(log);
+            failed.append(0, Labels.of("__name__", "new"), 1000, 1);
+            failed.append(0, SERIES, 1000, 2);
+            assertThatThrownBy(failed::commit).hasMessageContaining("cannot commit 2 samples");
+            log.failing = false;
+            Appender rolledBack = head.appender(log);
+            rolledBack.append(0, SERIES, 2000, 3);
+            rolledBack.rollback();
+            Appender again = head.appender(log);
+            again.append(0, Labels.of("__name__", "new"), 3000, 4);
+            again.append(0, SERIES, 3000, 5);
+            again.commit();
+            assertThat(HeadModelPropertyTest.readAll(head).get(SERIES)).containsExactly(sample(3000, 5));
+            // The series whose first commit failed are logged again: a replay knows them.
+            try (Head replayed = new Head(HeadOptions.defaults())) {
+                log.replayInto(replayed);
+                assertThat(HeadModelPropertyTest.readAll(replayed)).hasSize(big + 2);
+                assertThat(HeadModelPropertyTest.readAll(replayed).get(Labels.of("__name__", "new")))
+                        .containsExactly(sample(3000, 4));
+            }
+        }
+    }
 }
