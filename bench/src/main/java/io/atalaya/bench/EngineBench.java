@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * N} prints the N classes whose live heap grew most while appending, per series (what the head's heap is made of).
  */
 public final class EngineBench {
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private EngineBench() {
     }
 
@@ -80,13 +83,16 @@ public final class EngineBench {
                 loads.size(), sync, data);
         try (Tsdb db = Tsdb.open(data, opts)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong appendCpuNanos = new AtomicLong();
             List<Thread> ts = new ArrayList<>();
             final int bh = batchHosts;
             long start = System.nanoTime();
             for (NodeExporterWorkload w : loads) {
                 Thread th = new Thread(() -> {
                     try {
+                        long cpu0 = THREADS.getCurrentThreadCpuTime();
                         drive(db, w, steps, bh <= 0 ? w.hosts() : bh);
+                        appendCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -104,6 +110,10 @@ public final class EngineBench {
             long samples = series * steps;
             System.out.printf("appended %d samples in %.2f s: %.0f samples/s%n", samples, nanos / 1e9,
                     samples / (nanos / 1e9));
+            // CPU time of the appending threads (workload generation included, WAL background threads not): unlike
+            // wall time, it hardly moves when other processes compete for the cores.
+            System.out.printf("append CPU: %.0f ns/sample in the appending threads (%.2f M samples/s per busy core)%n",
+                    (double) appendCpuNanos.get() / samples, samples / (appendCpuNanos.get() / 1e9) / 1e6);
             long heap = usedHeapAfterGc(mem) - heapBefore;
             long offHeap = db.head().offHeapBytes();
             System.out.printf("head: %d series, heap %.0f B/series (measured after GC, workload excluded), "
