@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -24,9 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  * Options: {@code --hosts N} (default 100), {@code --hours H} of simulated 10 s scrapes (3), {@code --threads T}
  * appending threads, hosts split between them (2), {@code --data DIR} (a temporary directory), {@code --sync
- * GROUP|NONE|ALWAYS} (GROUP), {@code --batch-hosts N} hosts per commit (all hosts of a thread).
+ * GROUP|NONE|ALWAYS} (GROUP), {@code --batch-hosts N} hosts per commit (all hosts of a thread), {@code --histogram
+ * N} prints the N classes whose live heap grew most while appending, per series (what the head's heap is made of).
  */
 public final class EngineBench {
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private EngineBench() {
     }
 
@@ -37,6 +43,7 @@ public final class EngineBench {
         int batchHosts = 0;
         Path data = null;
         SyncPolicy sync = SyncPolicy.GROUP;
+        int histogram = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hosts" -> hosts = Integer.parseInt(args[++i]);
@@ -45,8 +52,9 @@ public final class EngineBench {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--sync" -> sync = SyncPolicy.valueOf(args[++i]);
                 case "--batch-hosts" -> batchHosts = Integer.parseInt(args[++i]);
+                case "--histogram" -> histogram = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts)");
+                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts, --histogram)");
             }
         }
         if (data == null) {
@@ -68,19 +76,23 @@ public final class EngineBench {
         }
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long heapBefore = usedHeapAfterGc(mem);
+        Map<String, long[]> histogramBefore = histogram > 0 ? classHistogram() : null;
         int steps = (int) (hours * 3_600_000L / NodeExporterWorkload.DEFAULT_INTERVAL_MS);
         TsdbOptions opts = TsdbOptions.defaults().withWalSyncPolicy(sync).withMaintenanceInterval(Duration.ZERO);
         System.out.printf("hosts=%d series=%d hours=%d threads=%d sync=%s data=%s%n", hosts, series, hours,
                 loads.size(), sync, data);
         try (Tsdb db = Tsdb.open(data, opts)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicLong appendCpuNanos = new AtomicLong();
             List<Thread> ts = new ArrayList<>();
             final int bh = batchHosts;
             long start = System.nanoTime();
             for (NodeExporterWorkload w : loads) {
                 Thread th = new Thread(() -> {
                     try {
+                        long cpu0 = THREADS.getCurrentThreadCpuTime();
                         drive(db, w, steps, bh <= 0 ? w.hosts() : bh);
+                        appendCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -98,12 +110,19 @@ public final class EngineBench {
             long samples = series * steps;
             System.out.printf("appended %d samples in %.2f s: %.0f samples/s%n", samples, nanos / 1e9,
                     samples / (nanos / 1e9));
+            // CPU time of the appending threads (workload generation included, WAL background threads not): unlike
+            // wall time, it hardly moves when other processes compete for the cores.
+            System.out.printf("append CPU: %.0f ns/sample in the appending threads (%.2f M samples/s per busy core)%n",
+                    (double) appendCpuNanos.get() / samples, samples / (appendCpuNanos.get() / 1e9) / 1e6);
             long heap = usedHeapAfterGc(mem) - heapBefore;
             long offHeap = db.head().offHeapBytes();
             System.out.printf("head: %d series, heap %.0f B/series (measured after GC, workload excluded), "
-                            + "off-heap %.0f B/series (slabs reserved), total %.0f B/series%n",
+                            + "off-heap %.0f B/series (slabs reserved; %.0f used), total %.0f B/series%n",
                     db.head().numSeries(), (double) heap / series, (double) offHeap / series,
-                    (double) (heap + offHeap) / series);
+                    (double) db.head().offHeapUsedBytes() / series, (double) (heap + offHeap) / series);
+            if (histogram > 0) {
+                printHistogramGrowth(histogramBefore, classHistogram(), histogram, series);
+            }
             long t0 = System.nanoTime();
             int written = db.persistHead();
             db.blocks().compact();
@@ -145,6 +164,38 @@ public final class EngineBench {
                 }
                 a.commit();
             }
+        }
+    }
+
+    /** The live heap's class histogram (as {@code jcmd GC.class_histogram}): class → {instances, bytes}. */
+    private static Map<String, long[]> classHistogram() throws Exception {
+        var server = ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        String out = (String) server.invoke(name, "gcClassHistogram", new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+        Map<String, long[]> m = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                m.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return m;
+    }
+
+    /** Prints the {@code rows} classes whose live bytes grew most while appending, per series. */
+    private static void printHistogramGrowth(Map<String, long[]> before, Map<String, long[]> after, int rows,
+                                             long series) {
+        List<Map.Entry<String, long[]>> growth = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            growth.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]}));
+        }
+        growth.sort((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]));
+        System.out.println("heap growth by class: instances, bytes per series, class");
+        for (int i = 0; i < Math.min(rows, growth.size()); i++) {
+            long[] g = growth.get(i).getValue();
+            System.out.printf("%10d %8.1f  %s%n", g[0], (double) g[1] / series, growth.get(i).getKey());
         }
     }
 

@@ -1,6 +1,9 @@
 package io.atalaya.tsdb.chunk;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -15,6 +18,11 @@ import java.util.Arrays;
  * many non-integer values in an integer chunk) and the caller then seals it ({@link #copyTo}) and calls
  * {@link #reset}. The encoder is reusable and keeps its buffer across chunks, so a long-lived series allocates
  * nothing per sample. Not thread-safe.
+ *
+ * <p>The bit stream is written here rather than by a separate writer object: the head keeps one encoder per series,
+ * and one object less per series is both memory and a cache miss less per appended sample. Bits are OR-ed into the
+ * buffer 64 at a time (a big-endian long store), so the buffer always keeps {@value #SLACK} bytes of room past the
+ * last written byte; bytes past {@link #sizeBytes()} are always zero.
  */
 public final class ChunkEncoder {
     /** Samples per chunk at which {@link #append} reports "full"; ~20 minutes at a 10 s interval, as Prometheus. */
@@ -28,28 +36,39 @@ public final class ChunkEncoder {
     /** Non-integer values an integer chunk accepts before it asks to be cut (then the series goes XOR). */
     public static final int MAX_ESCAPES = 2;
 
-    private final int maxSamples;
+    /** Room kept past the last written byte for the 64-bit stores of {@link #writeBits}. */
+    static final int SLACK = 9;
+    private static final byte NO_WINDOW = -1;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    // Narrow field types: the head keeps one encoder per series, so every byte here is a byte per series.
+    private final char maxSamples;
     private final int maxBytes;
-    private final BitWriter w;
+    private byte[] buf;
+    private int bitLen;
 
     private ChunkEncoding encoding = ChunkEncoding.XOR;
     private int count;
     private long minTime;
     private long t;
     private long tDelta;
-    // XOR state
-    private long vBits;
-    private int leading;
-    private int trailing;
+    /** XOR: bits of the previous value; INT and DECIMAL: the previous scaled integer. */
+    private long prev;
+    // XOR window (leading is NO_WINDOW before the first one is written)
+    private byte leading;
+    private byte trailing;
     // INT state
-    private long lastInt;
     private long lastDelta;
-    private int escapes;
+    private char escapes;
+    /** DECIMAL deltas too wide for the chunk's width (written with the 32- or 64-bit codes). */
+    private char wideDeltas;
     // DECIMAL parameters (INT is k = 0, shift = 0, no dod)
-    private int decK;
-    private int shift;
+    private byte decK;
+    private byte shift;
     private boolean dod;
-    private int width;
+    private byte width;
+    /** Whether a DECIMAL chunk reports "full" after {@link #MAX_ESCAPES} escapes, as INT does (see resetLike). */
+    private boolean capEscapes;
 
     public ChunkEncoder() {
         this(DEFAULT_MAX_SAMPLES, DEFAULT_MAX_BYTES, 32);
@@ -67,9 +86,9 @@ public final class ChunkEncoder {
         if (maxBytes < 64) {
             throw new IllegalArgumentException("maxBytes must be at least 64, got " + maxBytes);
         }
-        this.maxSamples = maxSamples;
+        this.maxSamples = (char) maxSamples;
         this.maxBytes = maxBytes;
-        this.w = new BitWriter(initialBytes);
+        this.buf = new byte[Math.max(initialBytes, 8) + SLACK];
         reset(ChunkEncoding.XOR);
     }
 
@@ -89,6 +108,27 @@ public final class ChunkEncoder {
     }
 
     /**
+     * Starts a new, empty chunk with the value encoding and DECIMAL parameters of {@code model} (typically the chunk
+     * {@link ChunkOptimizer} just chose for the previous samples of the same series, which the next ones usually
+     * resemble), with room for about {@code expectedBytes}. Unlike {@link #resetDecimal}, a DECIMAL chunk started
+     * this way reports "full" after {@link #MAX_ESCAPES} values it cannot hold, as an INT chunk does: the series
+     * changed its character and should be re-optimized rather than pay 68 bits per sample.
+     */
+    public void resetLike(ChunkEncoder model, int expectedBytes) {
+        int want = Math.max(16, Math.min(expectedBytes, maxBytes)) + SLACK;
+        if (buf.length > want + (want >> 1) || buf.length < want) {
+            buf = new byte[want];
+            bitLen = 0;
+        }
+        if (model.encoding == ChunkEncoding.DECIMAL) {
+            resetDecimal(model.decK, model.shift, model.dod, model.width);
+            capEscapes = true;
+        } else {
+            reset(model.encoding);
+        }
+    }
+
+    /**
      * Starts a new, empty DECIMAL chunk: values are stored as {@code m = v·10^k}, and deltas (or deltas of deltas
      * when {@code deltaOfDelta}) are divided by {@code 2^shift} and zig-zagged; those below {@code 2^width} take
      * {@code width + 2} bits. Values that do not fit are stored raw (64 bits).
@@ -99,14 +139,14 @@ public final class ChunkEncoder {
                     + ", shift 0..62 and width 1..63, got " + k + ", " + shift + ", " + width);
         }
         start(ChunkEncoding.DECIMAL);
-        decK = k;
-        this.shift = shift;
+        decK = (byte) k;
+        this.shift = (byte) shift;
         this.dod = deltaOfDelta;
-        this.width = width;
-        w.writeBits(k, 4);
-        w.writeBits(shift, 6);
-        w.writeBit(deltaOfDelta);
-        w.writeBits(width, 6);
+        this.width = (byte) width;
+        writeBits(k, 4);
+        writeBits(shift, 6);
+        writeBit(deltaOfDelta);
+        writeBits(width, 6);
     }
 
     /**
@@ -114,19 +154,25 @@ public final class ChunkEncoder {
      * many series (the head), where a buffer kept at its peak size costs more than regrowing it.
      */
     public void resetAndShrink(ChunkEncoding enc) {
-        w.resetAndShrink();
+        if (buf.length > 2 * (32 + SLACK)) {
+            buf = new byte[32 + SLACK];
+            bitLen = 0;
+        }
         reset(enc);
     }
 
     private void start(ChunkEncoding enc) {
-        w.reset();
+        Arrays.fill(buf, 0, Math.min(buf.length, (bitLen + 7) >>> 3), (byte) 0);
+        bitLen = 0;
+        capEscapes = false;
         encoding = enc;
         count = 0;
         escapes = 0;
-        leading = 0xff;
+        wideDeltas = 0;
+        leading = NO_WINDOW;
         trailing = 0;
-        w.writeBits(enc.id(), 8);
-        w.writeBits(0, 16);
+        writeBits(enc.id(), 8);
+        writeBits(0, 16);
     }
 
     public ChunkEncoding encoding() {
@@ -153,27 +199,27 @@ public final class ChunkEncoder {
 
     /** Encoded size in bytes, header included. */
     public int sizeBytes() {
-        return w.byteLength();
+        return (bitLen + 7) >>> 3;
     }
 
     /** Bytes held on the heap by this encoder's buffer (for memory accounting). */
     public int capacityBytes() {
-        return w.capacity();
+        return buf.length;
     }
 
     /** The encoded bytes {@code [0, sizeBytes())}; the array is owned by the encoder and changes on append. */
     public byte[] array() {
-        return w.array();
+        return buf;
     }
 
     /** A copy of the encoded chunk. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(w.array(), w.byteLength());
+        return Arrays.copyOf(buf, sizeBytes());
     }
 
     /** Copies the encoded chunk to {@code dst} at {@code offset}; {@code sizeBytes()} bytes are written. */
     public void copyTo(MemorySegment dst, long offset) {
-        MemorySegment.copy(MemorySegment.ofArray(w.array()), 0, dst, offset, w.byteLength());
+        MemorySegment.copy(MemorySegment.ofArray(buf), 0, dst, offset, sizeBytes());
     }
 
     /**
@@ -187,23 +233,24 @@ public final class ChunkEncoder {
             if (ts <= t) {
                 throw new IllegalArgumentException("chunk samples must have increasing timestamps: " + ts + " after " + t);
             }
-            if (count >= maxSamples || w.byteLength() + MAX_SAMPLE_BYTES > maxBytes) {
+            if (count >= maxSamples || sizeBytes() + MAX_SAMPLE_BYTES > maxBytes) {
                 return false;
             }
-            // Only INT limits escapes: DECIMAL chunks are built by ChunkOptimizer, which already counted them.
-            if (encoding == ChunkEncoding.INT && escapes >= MAX_ESCAPES && !ChunkEncoding.isIntegral(v)) {
+            // INT limits escapes, and DECIMAL chunks started by resetLike; other DECIMAL chunks are built by
+            // ChunkOptimizer, which already counted them.
+            if (escapes >= MAX_ESCAPES && (encoding == ChunkEncoding.INT || capEscapes) && wouldEscape(v)) {
                 return false;
             }
         }
         switch (count) {
             case 0 -> {
-                w.writeUvarint((ts << 1) ^ (ts >> 63));
+                writeUvarint((ts << 1) ^ (ts >> 63));
                 minTime = ts;
                 writeFirstValue(v);
             }
             case 1 -> {
                 tDelta = ts - t;
-                w.writeUvarint(tDelta);
+                writeUvarint(tDelta);
                 writeValue(v);
             }
             default -> {
@@ -215,26 +262,41 @@ public final class ChunkEncoder {
         }
         t = ts;
         count++;
-        w.setByte(1, count >>> 8);
-        w.setByte(2, count);
+        buf[1] = (byte) (count >>> 8);
+        buf[2] = (byte) count;
         return true;
+    }
+
+    /**
+     * Whether the chunk is a DECIMAL chunk started by {@link #resetLike} whose samples all kept to its parameters:
+     * no value stored raw, and at most one delta in 16 too wide for its width. Such a chunk is about as small as
+     * {@link ChunkOptimizer} would make it.
+     */
+    public boolean fitsItsSamples() {
+        return encoding == ChunkEncoding.DECIMAL && capEscapes && escapes == 0 && wideDeltas * 16 <= count;
+    }
+
+    /** Whether an INT or DECIMAL chunk would have to store {@code v} raw (mirrors writeInt). */
+    private boolean wouldEscape(double v) {
+        long l = ChunkEncoding.scaled(v, decK);
+        return l == Long.MIN_VALUE || ((l - prev) & ((1L << shift) - 1)) != 0;
     }
 
     private void writeDod(long dod) {
         if (dod == 0) {
-            w.writeBit(false);
+            writeBit(false);
         } else if (fits(dod, 14)) {
-            w.writeBits(0b10, 2);
-            w.writeBits(dod, 14);
+            writeBits(0b10, 2);
+            writeBits(dod, 14);
         } else if (fits(dod, 17)) {
-            w.writeBits(0b110, 3);
-            w.writeBits(dod, 17);
+            writeBits(0b110, 3);
+            writeBits(dod, 17);
         } else if (fits(dod, 20)) {
-            w.writeBits(0b1110, 4);
-            w.writeBits(dod, 20);
+            writeBits(0b1110, 4);
+            writeBits(dod, 20);
         } else {
-            w.writeBits(0b1111, 4);
-            w.writeBits(dod, 64);
+            writeBits(0b1111, 4);
+            writeBits(dod, 64);
         }
     }
 
@@ -246,17 +308,17 @@ public final class ChunkEncoder {
 
     private void writeFirstValue(double v) {
         if (encoding == ChunkEncoding.XOR) {
-            vBits = Double.doubleToRawLongBits(v);
-            w.writeBits(vBits, 64);
+            prev = Double.doubleToRawLongBits(v);
+            writeBits(prev, 64);
         } else if (ChunkEncoding.scaled(v, decK) != Long.MIN_VALUE) {
-            w.writeBit(false);
-            lastInt = ChunkEncoding.scaled(v, decK);
+            writeBit(false);
+            prev = ChunkEncoding.scaled(v, decK);
             lastDelta = 0;
-            w.writeUvarint((lastInt << 1) ^ (lastInt >> 63));
+            writeUvarint((prev << 1) ^ (prev >> 63));
         } else {
-            w.writeBit(true);
-            w.writeBits(Double.doubleToRawLongBits(v), 64);
-            lastInt = 0;
+            writeBit(true);
+            writeBits(Double.doubleToRawLongBits(v), 64);
+            prev = 0;
             lastDelta = 0;
             escapes++;
         }
@@ -272,48 +334,48 @@ public final class ChunkEncoder {
 
     private void writeXor(double v) {
         long bits = Double.doubleToRawLongBits(v);
-        long xor = bits ^ vBits;
-        vBits = bits;
+        long xor = bits ^ prev;
+        prev = bits;
         if (xor == 0) {
-            w.writeBit(false);
+            writeBit(false);
             return;
         }
-        w.writeBit(true);
+        writeBit(true);
         int lz = Long.numberOfLeadingZeros(xor);
         int tz = Long.numberOfTrailingZeros(xor);
         if (lz >= 32) {
             lz = 31; // 5 bits hold the leading-zero count
         }
-        if (leading != 0xff && lz >= leading && tz >= trailing) {
-            w.writeBit(false);
-            w.writeBits(xor >>> trailing, 64 - leading - trailing);
+        if (leading != NO_WINDOW && lz >= leading && tz >= trailing) {
+            writeBit(false);
+            writeBits(xor >>> trailing, 64 - leading - trailing);
         } else {
-            leading = lz;
-            trailing = tz;
+            leading = (byte) lz;
+            trailing = (byte) tz;
             int sig = 64 - lz - tz;
-            w.writeBit(true);
-            w.writeBits(lz, 5);
-            w.writeBits(sig, 6); // 64 is written as 0: a non-zero xor has at least one significant bit
-            w.writeBits(xor >>> tz, sig);
+            writeBit(true);
+            writeBits(lz, 5);
+            writeBits(sig, 6); // 64 is written as 0: a non-zero xor has at least one significant bit
+            writeBits(xor >>> tz, sig);
         }
     }
 
     private void writeInt(double v) {
         long l = ChunkEncoding.scaled(v, decK);
-        long delta = l - lastInt;
+        long delta = l - prev;
         if (l == Long.MIN_VALUE || (delta & ((1L << shift) - 1)) != 0) {
             if (encoding == ChunkEncoding.DECIMAL) {
-                w.writeBits(0b1111, 4);
+                writeBits(0b1111, 4);
             } else {
-                w.writeBits(0b111111, 6);
+                writeBits(0b111111, 6);
             }
-            w.writeBits(Double.doubleToRawLongBits(v), 64);
+            writeBits(Double.doubleToRawLongBits(v), 64);
             escapes++;
             return;
         }
-        lastInt = l;
+        prev = l;
         if (delta == lastDelta) {
-            w.writeBit(false);
+            writeBit(false);
             return;
         }
         long x = (dod ? delta - lastDelta : delta) >> shift;
@@ -322,34 +384,85 @@ public final class ChunkEncoder {
         if (encoding == ChunkEncoding.DECIMAL) {
             writeDecimalDelta(zz);
         } else if (zz < (1L << 6)) {
-            w.writeBits(0b10, 2);
-            w.writeBits(zz, 6);
+            writeBits(0b10, 2);
+            writeBits(zz, 6);
         } else if (zz < (1L << 13)) {
-            w.writeBits(0b110, 3);
-            w.writeBits(zz, 13);
+            writeBits(0b110, 3);
+            writeBits(zz, 13);
         } else if (zz < (1L << 20)) {
-            w.writeBits(0b1110, 4);
-            w.writeBits(zz, 20);
+            writeBits(0b1110, 4);
+            writeBits(zz, 20);
         } else if (zz < (1L << 32)) {
-            w.writeBits(0b11110, 5);
-            w.writeBits(zz, 32);
+            writeBits(0b11110, 5);
+            writeBits(zz, 32);
         } else {
-            w.writeBits(0b111110, 6);
-            w.writeBits(zz, 64);
+            writeBits(0b111110, 6);
+            writeBits(zz, 64);
         }
     }
 
     /** DECIMAL codes: {@code 10} + width bits, {@code 110} + 32 bits, {@code 1110} + 64 bits. */
     private void writeDecimalDelta(long zz) {
         if (width < 64 && zz < (1L << width)) {
-            w.writeBits(0b10, 2);
-            w.writeBits(zz, width);
+            writeBits(0b10, 2);
+            writeBits(zz, width);
         } else if (zz < (1L << 32)) {
-            w.writeBits(0b110, 3);
-            w.writeBits(zz, 32);
+            wideDeltas++;
+            writeBits(0b110, 3);
+            writeBits(zz, 32);
         } else {
-            w.writeBits(0b1110, 4);
-            w.writeBits(zz, 64);
+            wideDeltas++;
+            writeBits(0b1110, 4);
+            writeBits(zz, 64);
         }
+    }
+
+    // ---- bit stream ----------------------------------------------------------------------------------------------
+
+    private void writeBit(boolean bit) {
+        int idx = bitLen >>> 3;
+        if (idx + SLACK > buf.length) {
+            grow(idx + SLACK);
+        }
+        if (bit) {
+            buf[idx] |= (byte) (0x80 >>> (bitLen & 7));
+        }
+        bitLen++;
+    }
+
+    /** Writes the low {@code n} bits of {@code v} (0 ≤ n ≤ 64), most significant first. */
+    private void writeBits(long v, int n) {
+        if (n == 0) {
+            return;
+        }
+        int idx = bitLen >>> 3;
+        if (idx + SLACK > buf.length) {
+            grow(idx + SLACK);
+        }
+        v &= -1L >>> (64 - n);
+        int used = (bitLen & 7) + n;
+        long cur = (long) LONG_BE.get(buf, idx);
+        if (used <= 64) {
+            LONG_BE.set(buf, idx, cur | (v << (64 - used)));
+        } else {
+            // The field straddles nine bytes: its high bits complete this long, the rest starts the next byte.
+            LONG_BE.set(buf, idx, cur | (v >>> (used - 64)));
+            buf[idx + 8] = (byte) (v << (72 - used));
+        }
+        bitLen += n;
+    }
+
+    /** Writes an unsigned LEB128 varint, byte-wise, into the bit stream. */
+    private void writeUvarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            writeBits((v & 0x7F) | 0x80, 8);
+            v >>>= 7;
+        }
+        writeBits(v, 8);
+    }
+
+    private void grow(int bytes) {
+        // Grows by half, but never past what a full chunk needs: the head's buffers stay within the byte cap.
+        buf = Arrays.copyOf(buf, Math.max(bytes, Math.min(buf.length + (buf.length >>> 1), maxBytes + SLACK)));
     }
 }

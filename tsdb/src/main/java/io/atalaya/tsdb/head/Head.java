@@ -114,6 +114,11 @@ public final class Head implements AutoCloseable {
         return slabs.offHeapBytes();
     }
 
+    /** Off-heap bytes of those holding chunks (the rest is the unfilled part of the slab being filled). */
+    public long offHeapUsedBytes() {
+        return slabs.usedBytes();
+    }
+
     /** Estimated heap bytes of series state (buffers, chunk lists), excluding shared label strings. */
     public long heapBytesEstimate() {
         long[] sum = {0};

@@ -21,13 +21,18 @@ import java.util.Objects;
  * <p>Not thread-safe. Single use.
  */
 final class HeadAppender implements Appender {
-    /** Records are split at about this size so that no single WAL record grows with the batch. */
-    static final int MAX_RECORD_BYTES = 1 << 20;
+    /**
+     * Records are split at about this size so that no single WAL record grows with the batch, nor the record buffer
+     * each pooled append context keeps for good (1 MiB each made ~130 bytes per series of a 16k-series head).
+     */
+    static final int MAX_RECORD_BYTES = 128 << 10;
     private final Head head;
     private final CommitLog log;
-    private MemSeries[] bs = new MemSeries[32];
-    private long[] bt = new long[32];
-    private double[] bv = new double[32];
+    // The batch: series, timestamp and value of each sample. The arrays belong to the pooled append context, so a
+    // transaction of thousands of samples does not allocate them afresh (they were ~40 bytes per sample).
+    private MemSeries[] bs;
+    private long[] bt;
+    private double[] bv;
     private int n;
     private Map<String, MetricMetadata> metadata;
     private AppendContext ctx;
@@ -45,7 +50,7 @@ final class HeadAppender implements Appender {
         }
         Objects.requireNonNull(labels, "labels");
         if (ctx == null) {
-            ctx = head.takeContext();
+            takeContext();
         }
         MemSeries s = head.resolve(ref, labels);
         while (true) {
@@ -77,7 +82,7 @@ final class HeadAppender implements Appender {
             break;
         }
         if (n == bs.length) {
-            int cap = n * 2;
+            int cap = Math.max(32, n * 2);
             bs = Arrays.copyOf(bs, cap);
             bt = Arrays.copyOf(bt, cap);
             bv = Arrays.copyOf(bv, cap);
@@ -147,17 +152,20 @@ final class HeadAppender implements Appender {
             return;
         }
         if (ctx == null) {
-            ctx = head.takeContext();
+            takeContext();
         }
         head.commitLock.readLock().lock();
         try {
-            MemSeries[] logged = writeLog();
-            apply();
-            for (MemSeries s : logged) {
-                if (s == null) {
-                    break;
+            MemSeries[] logged = writeLog(); // null-terminated, in the context's scratch array
+            try {
+                apply();
+                for (int i = 0; logged[i] != null; i++) {
+                    logged[i].walLogged = true;
                 }
-                s.walLogged = true;
+            } finally {
+                for (int i = 0; logged[i] != null; i++) {
+                    logged[i] = null;
+                }
             }
         } finally {
             head.commitLock.readLock().unlock();
@@ -167,11 +175,11 @@ final class HeadAppender implements Appender {
 
     /** Writes and syncs the WAL records; returns the series whose records it wrote (null-terminated). */
     private MemSeries[] writeLog() {
+        MemSeries[] logged = ctx.logged(n + 1);
         if (log == CommitLog.NONE) {
-            return new MemSeries[] {null};
+            return logged;
         }
         RecordBuffer rb = ctx.records;
-        MemSeries[] logged = new MemSeries[n + 1];
         int nl = 0;
         int limit = Math.min(MAX_RECORD_BYTES, log.maxRecordBytes() - 64);
         try {
@@ -226,6 +234,7 @@ final class HeadAppender implements Appender {
             dropPending();
             for (int i = 0; i < nl; i++) {
                 logged[i].logMark = null;
+                logged[i] = null;
             }
             throw new StorageException("cannot commit " + n + " samples: writing the WAL failed ("
                     + e.getMessage() + "); nothing of the batch was applied, retry later", e, true);
@@ -294,14 +303,21 @@ final class HeadAppender implements Appender {
                 s.endPending(this);
             }
         }
-        n = 0;
+    }
+
+    private void takeContext() {
+        ctx = head.takeContext();
+        bs = ctx.batchSeries;
+        bt = ctx.batchT;
+        bv = ctx.batchV;
     }
 
     private void release() {
         if (ctx != null) {
+            Arrays.fill(bs, 0, n, null);
+            ctx.keepBatch(bs, bt, bv);
             head.returnContext(ctx);
             ctx = null;
         }
-        Arrays.fill(bs, 0, n, null);
     }
 }

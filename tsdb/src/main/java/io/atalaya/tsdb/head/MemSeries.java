@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * One series of the head: an open chunk on the heap, sealed chunks off-heap (refs into {@link ChunkSlabs}), and a
- * sorted buffer of out-of-order samples.
+ * One series of the head: an open chunk on the heap, sealed chunks off-heap (a list in {@link ChunkSlabs}, newest
+ * first, of which the series holds the head), and a sorted buffer of out-of-order samples.
  *
  * <p>Fields up to {@link #hash} never change. Everything else is guarded by the series' monitor
  * ({@code synchronized (series)}); every method here requires the caller to hold it, except where stated.
@@ -23,24 +23,31 @@ final class MemSeries {
     static final int REJECT_OUT_OF_ORDER = -3;
     static final int REJECT_OUT_OF_BOUNDS = -4;
 
-    private static final long[] NO_CHUNKS = new long[0];
+    /**
+     * Samples after which the open chunk is cut. Twice Prometheus' 120 (blocks hold longer chunks still): with encodings chosen per chunk, the fixed
+     * cost of a chunk (first timestamp and value, parameters, slab entry header; ~30 bytes) is a good part of the
+     * ~100 bytes that 120 node_exporter samples take, so longer chunks make the head markedly smaller.
+     */
+    static final int CHUNK_MAX_SAMPLES = 240;
+    /** Encoded bytes after which the open chunk is cut: bounds the heap an incompressible series holds. */
+    static final int CHUNK_MAX_BYTES = 512;
 
-    final long ref;
+    /** Below 2^31 (the head refuses more); an int keeps the object a word smaller. */
+    final int ref;
     final Labels labels;
     final int hash;
     private final ChunkSlabs slabs;
 
     private ChunkEncoder open;
     private long openBoundary;
-    /** Sealed chunks as slab refs, oldest first (time bounds live in the slab entry). */
-    private long[] sealed = NO_CHUNKS;
+    /** Newest sealed chunk (a slab ref; older ones are linked from it), or {@link ChunkSlabs#NONE}. */
+    private long newestSealed = ChunkSlabs.NONE;
     private int sealedCount;
     /** Newest in-order sample. */
     long maxTime = Long.MIN_VALUE;
     long lastBits;
-    private long[] oooT;
-    private double[] oooV;
-    private int oooCount;
+    /** Out-of-order samples, sorted by time; null when none (most series never have any). */
+    private OutOfOrder ooo;
 
     /** Samples appended by open transactions and not yet committed or rolled back; blocks garbage collection. */
     int pendingSamples;
@@ -58,7 +65,7 @@ final class MemSeries {
     boolean removed;
 
     MemSeries(long ref, Labels labels, ChunkSlabs slabs) {
-        this.ref = ref;
+        this.ref = Math.toIntExact(ref);
         this.labels = labels;
         this.hash = labels.hashCode();
         this.slabs = slabs;
@@ -66,7 +73,7 @@ final class MemSeries {
 
     /** Whether the series holds no sample at all. */
     boolean isEmpty() {
-        return maxTime == Long.MIN_VALUE && oooCount == 0;
+        return maxTime == Long.MIN_VALUE && ooo == null;
     }
 
     /**
@@ -139,15 +146,17 @@ final class MemSeries {
 
     private void appendInOrder(long t, double v, AppendContext ctx, long chunkRange) {
         if (open == null) {
-            open = new ChunkEncoder();
-        }
-        if (!open.isEmpty() && t >= openBoundary) {
-            seal(ctx);
+            open = new ChunkEncoder(CHUNK_MAX_SAMPLES, CHUNK_MAX_BYTES, 32);
         }
         if (open.isEmpty()) {
+            open.reset(ChunkEncoding.preferredFor(v));
             startChunk(t, v, chunkRange);
-        } else if (!open.append(t, v)) {
-            seal(ctx);
+        } else if (t >= openBoundary || t - open.minTime() > ChunkSlabs.MAX_SPAN_MS || !open.append(t, v)) {
+            ChunkEncoder stored = seal(ctx);
+            // The next samples most likely look like the last ones: start with the encoding just chosen for them,
+            // so the open chunk on the heap is about as small as the sealed one. Its buffer starts at a quarter of
+            // that and grows by half: sized for the whole chunk at once, a buffer would be half empty on average.
+            open.resetLike(stored, stored.sizeBytes() / 4);
             startChunk(t, v, chunkRange);
         }
         maxTime = t;
@@ -155,13 +164,24 @@ final class MemSeries {
     }
 
     private void startChunk(long t, double v, long chunkRange) {
-        open.reset(ChunkEncoding.preferredFor(v));
         open.append(t, v);
         openBoundary = (Math.floorDiv(t, chunkRange) + 1) * chunkRange;
     }
 
-    /** Re-encodes the open chunk with the best encoding and moves it off-heap. */
-    private void seal(AppendContext ctx) {
+    /**
+     * Moves the open chunk off-heap, re-encoded with the best encoding unless it already fits its samples well (it
+     * was started with the optimizer's DECIMAL choice for the previous samples and they kept to it: re-optimizing
+     * such chunks gains under 1 % of their size on node_exporter data and costs a decode and two encodings).
+     * Returns the encoder whose chunk was stored (the open one, or {@code ctx.sealed}); the open encoder is left as
+     * it was, for the caller to reset.
+     */
+    private ChunkEncoder seal(AppendContext ctx) {
+        // Every fourth chunk is re-optimized all the same, so that parameters cannot drift away from the data.
+        if (open.fitsItsSamples() && (sealedCount & 3) != 3) {
+            newestSealed = slabs.store(open, open.maxTime(), newestSealed);
+            sealedCount++;
+            return open;
+        }
         int n = open.numSamples();
         ctx.ensure(n);
         ChunkIterator it = ctx.it.reset(open.array(), 0, open.sizeBytes());
@@ -171,43 +191,42 @@ final class MemSeries {
             ctx.vs[i++] = it.value();
         }
         ctx.optimizer.encode(ctx.ts, ctx.vs, n, ctx.sealed);
-        long chunkRef = slabs.store(ctx.sealed, open.minTime(), open.maxTime());
-        if (sealedCount == sealed.length) {
-            sealed = Arrays.copyOf(sealed, Math.max(4, sealedCount + (sealedCount >> 1)));
-        }
-        sealed[sealedCount++] = chunkRef;
-        open.resetAndShrink(ChunkEncoding.XOR);
+        newestSealed = slabs.store(ctx.sealed, open.maxTime(), newestSealed);
+        sealedCount++;
+        return ctx.sealed;
     }
 
     private void insertOutOfOrder(long t, double v) {
-        if (oooT == null) {
-            oooT = new long[8];
-            oooV = new double[8];
-        } else if (oooCount == oooT.length) {
-            oooT = Arrays.copyOf(oooT, oooCount * 2);
-            oooV = Arrays.copyOf(oooV, oooCount * 2);
+        OutOfOrder o = ooo;
+        if (o == null) {
+            o = ooo = new OutOfOrder();
+        } else if (o.count == o.t.length) {
+            o.t = Arrays.copyOf(o.t, o.count * 2);
+            o.v = Arrays.copyOf(o.v, o.count * 2);
         }
-        int pos = Arrays.binarySearch(oooT, 0, oooCount, t);
+        int pos = Arrays.binarySearch(o.t, 0, o.count, t);
         pos = pos < 0 ? -pos - 1 : pos;
-        System.arraycopy(oooT, pos, oooT, pos + 1, oooCount - pos);
-        System.arraycopy(oooV, pos, oooV, pos + 1, oooCount - pos);
-        oooT[pos] = t;
-        oooV[pos] = v;
-        oooCount++;
+        System.arraycopy(o.t, pos, o.t, pos + 1, o.count - pos);
+        System.arraycopy(o.v, pos, o.v, pos + 1, o.count - pos);
+        o.t[pos] = t;
+        o.v[pos] = v;
+        o.count++;
     }
 
     /** Whether a committed sample with timestamp {@code t} exists; its bits go to {@code ctx.foundBits}. */
     boolean lookup(long t, AppendContext ctx) {
-        if (oooCount > 0) {
-            int pos = Arrays.binarySearch(oooT, 0, oooCount, t);
+        if (ooo != null) {
+            int pos = Arrays.binarySearch(ooo.t, 0, ooo.count, t);
             if (pos >= 0) {
-                ctx.foundBits = Double.doubleToRawLongBits(oooV[pos]);
+                ctx.foundBits = Double.doubleToRawLongBits(ooo.v[pos]);
                 return true;
             }
         }
-        for (int i = sealedCount - 1; i >= 0; i--) {
-            long ref = sealed[i];
-            if (t >= slabs.minTime(ref) && t <= slabs.maxTime(ref)) {
+        for (long ref = newestSealed; ref != ChunkSlabs.NONE; ref = slabs.prev(ref)) {
+            if (t > slabs.maxTime(ref)) {
+                break; // older chunks end earlier still
+            }
+            if (t >= slabs.minTime(ref)) {
                 return find(ctx.it.reset(slabs.chunk(ref)), t, ctx);
             }
         }
@@ -231,17 +250,23 @@ final class MemSeries {
      * the out-of-order samples in range. Null when nothing overlaps.
      */
     SeriesSnapshot snapshot(long mint, long maxt) {
+        // Overlapping sealed chunks, collected newest first (the list order) into the tail of a scratch array.
+        long[] overlapping = sealedCount == 0 ? null : new long[sealedCount];
         int n = 0;
-        for (int i = 0; i < sealedCount; i++) {
-            if (slabs.maxTime(sealed[i]) >= mint && slabs.minTime(sealed[i]) <= maxt) {
-                n++;
+        for (long ref = newestSealed; ref != ChunkSlabs.NONE; ref = slabs.prev(ref)) {
+            if (slabs.maxTime(ref) < mint) {
+                break; // older chunks end earlier still
+            }
+            if (slabs.minTime(ref) <= maxt) {
+                overlapping[sealedCount - 1 - n++] = ref;
             }
         }
         boolean openOverlaps = open != null && !open.isEmpty() && open.maxTime() >= mint && open.minTime() <= maxt;
-        int from = oooCount == 0 ? 0 : lowerBound(oooT, oooCount, mint);
-        int to = oooCount == 0 ? 0 : lowerBound(oooT, oooCount, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
-        if (maxt == Long.MAX_VALUE) {
-            to = oooCount;
+        OutOfOrder o = ooo;
+        int from = o == null ? 0 : lowerBound(o.t, o.count, mint);
+        int to = o == null ? 0 : lowerBound(o.t, o.count, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
+        if (maxt == Long.MAX_VALUE && o != null) {
+            to = o.count;
         }
         if (n == 0 && !openOverlaps && from >= to) {
             return null;
@@ -249,20 +274,17 @@ final class MemSeries {
         MemorySegment[] chunks = new MemorySegment[n + (openOverlaps ? 1 : 0)];
         long[] chunkMaxT = new long[chunks.length];
         int k = 0;
-        for (int i = 0; i < sealedCount; i++) {
-            long ref = sealed[i];
-            long cmax = slabs.maxTime(ref);
-            if (cmax >= mint && slabs.minTime(ref) <= maxt) {
-                chunks[k] = slabs.chunk(ref);
-                chunkMaxT[k++] = cmax;
-            }
+        for (int i = sealedCount - n; i < sealedCount; i++) {
+            long ref = overlapping[i];
+            chunks[k] = slabs.chunk(ref);
+            chunkMaxT[k++] = slabs.maxTime(ref);
         }
         if (openOverlaps) {
             chunks[k] = MemorySegment.ofArray(open.toByteArray());
             chunkMaxT[k] = open.maxTime();
         }
-        long[] ot = from < to ? Arrays.copyOfRange(oooT, from, to) : null;
-        double[] ov = from < to ? Arrays.copyOfRange(oooV, from, to) : null;
+        long[] ot = from < to ? Arrays.copyOfRange(o.t, from, to) : null;
+        double[] ov = from < to ? Arrays.copyOfRange(o.v, from, to) : null;
         return new SeriesSnapshot(chunks, chunkMaxT, ot, ov);
     }
 
@@ -284,41 +306,42 @@ final class MemSeries {
      * it, out-of-order samples before it.
      */
     void truncate(long mint) {
+        // Chunks end later the newer they are: keep the newest ones ending at or after mint, cut the list there
+        // (the dropped chunks' slabs may be freed, so no link may point into them).
         int keep = 0;
-        for (int i = 0; i < sealedCount; i++) {
-            if (slabs.maxTime(sealed[i]) >= mint) {
-                sealed[keep++] = sealed[i];
-            }
+        long oldestKept = ChunkSlabs.NONE;
+        for (long ref = newestSealed; ref != ChunkSlabs.NONE && slabs.maxTime(ref) >= mint; ref = slabs.prev(ref)) {
+            oldestKept = ref;
+            keep++;
+        }
+        if (keep == 0) {
+            newestSealed = ChunkSlabs.NONE;
+        } else if (keep < sealedCount) {
+            slabs.cutPrev(oldestKept);
         }
         sealedCount = keep;
-        if (keep == 0) {
-            sealed = NO_CHUNKS;
-        } else if (sealed.length > 2 * keep + 4) {
-            sealed = Arrays.copyOf(sealed, keep + (keep >> 1) + 1);
-        }
         if (open != null && !open.isEmpty() && open.maxTime() < mint) {
             open = null; // an idle series gives its buffer back
             if (sealedCount == 0) {
                 maxTime = Long.MIN_VALUE;
             }
         }
-        if (oooCount > 0) {
-            int drop = lowerBound(oooT, oooCount, mint);
-            if (drop == oooCount) {
-                oooT = null;
-                oooV = null;
-                oooCount = 0;
+        OutOfOrder o = ooo;
+        if (o != null) {
+            int drop = lowerBound(o.t, o.count, mint);
+            if (drop == o.count) {
+                ooo = null;
             } else if (drop > 0) {
-                System.arraycopy(oooT, drop, oooT, 0, oooCount - drop);
-                System.arraycopy(oooV, drop, oooV, 0, oooCount - drop);
-                oooCount -= drop;
+                System.arraycopy(o.t, drop, o.t, 0, o.count - drop);
+                System.arraycopy(o.v, drop, o.v, 0, o.count - drop);
+                o.count -= drop;
             }
         }
     }
 
     /** Whether garbage collection may remove the series: no data, nothing pending. */
     boolean collectable() {
-        return sealedCount == 0 && (open == null || open.isEmpty()) && oooCount == 0 && pendingSamples == 0;
+        return sealedCount == 0 && (open == null || open.isEmpty()) && ooo == null && pendingSamples == 0;
     }
 
     int chunkCount() {
@@ -327,9 +350,9 @@ final class MemSeries {
 
     /** Approximate heap bytes held by this series (object, buffers; labels are shared and not counted). */
     long heapBytes() {
-        long b = 96 + 16 + 8L * sealed.length + (oooT == null ? 0 : 32 + 16L * oooT.length);
+        long b = 104 + (ooo == null ? 0 : 56 + 16L * ooo.t.length);
         if (open != null) {
-            b += 96 + open.capacityBytes();
+            b += 112 + open.capacityBytes();
         }
         return b;
     }
@@ -345,5 +368,12 @@ final class MemSeries {
         while (it.next()) {
             visitor.sample(ref, it.timestamp(), it.value());
         }
+    }
+
+    /** A series' out-of-order samples: two parallel arrays sorted by time, {@code count} of them in use. */
+    private static final class OutOfOrder {
+        long[] t = new long[8];
+        double[] v = new double[8];
+        int count;
     }
 }

@@ -1,10 +1,15 @@
 package io.atalaya.tsdb.wal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte buffer for building WAL records; reusable with {@link #clear()}. Not thread-safe. */
 public final class RecordBuffer {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] buf;
     private int len;
 
@@ -54,9 +59,8 @@ public final class RecordBuffer {
 
     void putLong(long v) {
         ensure(8);
-        for (int i = 56; i >= 0; i -= 8) {
-            buf[len++] = (byte) (v >>> i);
-        }
+        LONG_BE.set(buf, len, v);
+        len += 8;
     }
 
     void putString(String s) {
