@@ -92,7 +92,12 @@ public final class StorageWriter {
             stored++;
             return r;
         } catch (SampleRejectedException e) {
-            reject(e.reason().label(), e.getMessage() + " for series " + labels + " at " + timestampMs);
+            // Counted always, described only while details are kept: a request of late samples must not pay for
+            // formatting thousands of label sets.
+            rejected.merge(e.reason().label(), 1L, Long::sum);
+            if (errors.size() < MAX_ERROR_DETAILS) {
+                errors.add(e.getMessage() + " for series " + labels + " at " + timestampMs);
+            }
             return 0;
         }
     }

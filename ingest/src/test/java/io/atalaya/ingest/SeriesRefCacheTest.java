@@ -21,14 +21,31 @@ class SeriesRefCacheTest {
     }
 
     @Test
-    void aCollidingSeriesReplacesTheSlotAndNeverAnswersForTheOther() {
-        SeriesRefCache c = new SeriesRefCache(1); // one slot: every series collides
-        Labels a = Labels.of("__name__", "a");
-        Labels b = Labels.of("__name__", "b");
-        c.put(a, 1);
-        c.put(b, 2);
-        assertThat(c.get(a)).isZero();
-        assertThat(c.get(b)).isEqualTo(2);
+    void aBucketHoldsFourSeriesAndAFifthReplacesOneNeverAnsweringForAnother() {
+        SeriesRefCache c = new SeriesRefCache(4); // one bucket: every series shares it
+        Labels[] l = new Labels[5];
+        for (int i = 0; i < 5; i++) {
+            l[i] = Labels.of("__name__", "m" + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            c.put(l[i], 100 + i);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(c.get(l[i])).isEqualTo(100 + i);
+        }
+        c.put(l[1], 201); // a new ref for a stored series replaces its own slot
+        assertThat(c.get(l[1])).isEqualTo(201);
+        c.put(l[4], 104);
+        assertThat(c.get(l[4])).isEqualTo(104);
+        int kept = 0;
+        for (int i = 0; i < 4; i++) {
+            long r = c.get(l[i]);
+            if (r != 0) {
+                assertThat(r).isEqualTo(i == 1 ? 201 : 100 + i);
+                kept++;
+            }
+        }
+        assertThat(kept).isEqualTo(3);
     }
 
     @Test
