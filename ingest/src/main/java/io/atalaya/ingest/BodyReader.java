@@ -21,12 +21,21 @@ public final class BodyReader {
     }
 
     public static Body read(IngestRequest req, long maxBytes) {
+        return read(req, maxBytes, null);
+    }
+
+    /**
+     * Like {@link #read(IngestRequest, long)}, reading into {@code reuse} when given (a buffer kept from an earlier
+     * request, so that steady traffic does not allocate a body buffer per request). The returned body's array is
+     * {@code reuse} or, when the body did not fit, a larger one the caller may keep for next time.
+     */
+    public static Body read(IngestRequest req, long maxBytes, byte[] reuse) {
         String encoding = req.header("Content-Encoding");
         try (InputStream raw = req.body(); InputStream in = decoder(encoding, raw)) {
-            byte[] buf = new byte[(int) Math.min(maxBytes + 1, 64 * 1024)];
+            byte[] buf = reuse != null && reuse.length > 0 ? reuse : new byte[(int) Math.min(maxBytes + 1, 64 * 1024)];
             int len = 0;
             while (true) {
-                if (len == buf.length) {
+                if (len == buf.length || len > maxBytes) {
                     if (len > maxBytes) {
                         throw new IngestException(413, "request body exceeds the limit of " + maxBytes + " bytes"
                                 + (encoding == null ? "" : " (after " + encoding + " decompression)"));

@@ -1,7 +1,6 @@
 package io.atalaya.codec.influx;
 
 import io.atalaya.common.ObjectPool;
-import io.atalaya.model.LabelsCache;
 import io.atalaya.model.Labels;
 import io.atalaya.model.NameSanitizer;
 
@@ -29,16 +28,19 @@ import java.util.List;
  * whose tags become two labels of the same name after sanitising, or that has a tag named {@code __name__}, is
  * skipped entirely.
  *
- * <p>Allocation: the {@link Labels} of a series are cached (bounded, direct-mapped) under the raw bytes that name it
- * in the body ({@code measurement,tags} as written, the field key and the extra label value), so a series seen
- * before costs a hash and a byte compare, allocates nothing and is given to the sink as the same {@code Labels}
- * instance. Metric names are cached per (measurement, field).
+ * <p>Allocation: the {@link Labels} of a series are cached (bounded, direct-mapped, shared by all threads) under the
+ * raw bytes that name it in the body ({@code measurement,tags} as written, the field key and the extra label value),
+ * so a series seen before costs a hash and a byte compare, allocates nothing and is given to the sink as the same
+ * {@code Labels} instance, whichever thread maps it. Metric names are cached per (measurement, field).
  *
- * <p>Thread-safe: {@link #map} may be called from many threads at once; each call borrows a private set of caches
- * and buffers from a small pool (at most a few per core are kept), so concurrent calls never share mutable state.
+ * <p>Thread-safe: {@link #map} may be called from many threads at once; the series cache is lock-free (see
+ * {@link SeriesLabelsCache}) and each call borrows its buffers and name cache from a small pool (at most a few per
+ * core are kept).
  */
 public final class InfluxSeriesMapper {
     private static final int MAX_CACHED_NAMES = 16_384;
+    /** Slots of the shared series cache: a few MB of references at most, room for ~100k series without thrashing. */
+    private static final int SERIES_SLOTS = 1 << 18;
 
     private final InfluxMappingOptions options;
     // The name template split around its placeholders: prefix {first} middle {second} suffix.
@@ -51,6 +53,7 @@ public final class InfluxSeriesMapper {
 
     private static final byte[] NO_BYTES = new byte[0];
     private final ObjectPool<Worker> workers = new ObjectPool<>(Worker::new);
+    private final SeriesLabelsCache cache = new SeriesLabelsCache(SERIES_SLOTS);
 
     public InfluxSeriesMapper(InfluxMappingOptions options) {
         this.options = options;
@@ -103,7 +106,6 @@ public final class InfluxSeriesMapper {
     private final class Worker {
         private final HashMap<String, HashMap<String, String>> names = new HashMap<>();
         private int cachedNames;
-        private final LabelsCache cache = new LabelsCache(16_384);
         private byte[] key = new byte[256];
         private String[] pairs = new String[32];
         private final Labels.Builder builder = Labels.builder();
@@ -129,6 +131,7 @@ public final class InfluxSeriesMapper {
                     key = Arrays.copyOf(key, fieldAt + 64);
                 }
                 key[fieldAt - 1] = 0;
+                int seriesHash = SeriesLabelsCache.mix(SeriesLabelsCache.SEED, key, 0, fieldAt);
                 long ts = batch.timestampMillis(p);
                 int pairsEnd = -1; // label pairs of this point, built on the first cache miss
                 String firstString = null;
@@ -143,8 +146,8 @@ public final class InfluxSeriesMapper {
                     }
                     key = batch.appendFieldKey(p, f, key, fieldAt);
                     int keyLen = fieldAt + batch.fieldKeyLength(p, f);
-                    int h = LabelsCache.hash(key, 0, keyLen);
-                    Labels labels = cache.get(key, 0, keyLen, h);
+                    int h = SeriesLabelsCache.finish(SeriesLabelsCache.mix(seriesHash, key, fieldAt, keyLen - fieldAt));
+                    Labels labels = cache.get(key, keyLen, h);
                     if (labels == null) {
                         if (pairsEnd < 0) {
                             pairsEnd = pointLabels(batch, p, extra, extraLabelValue, rejected);
@@ -157,7 +160,7 @@ public final class InfluxSeriesMapper {
                             builder.set(pairs[i], pairs[i + 1]);
                         }
                         labels = builder.build();
-                        cache.put(key, 0, keyLen, h, labels);
+                        cache.put(key, keyLen, h, labels);
                     }
                     sink.accept(labels, ts, batch.fieldAsDouble(p, f));
                     emitted++;

@@ -8,7 +8,7 @@ import io.atalaya.codec.otlp.OtlpMetrics.NumberPoint;
 import io.atalaya.codec.otlp.OtlpMetrics.ResourceMetrics;
 import io.atalaya.codec.otlp.OtlpMetrics.ScopeMetrics;
 import io.atalaya.codec.otlp.OtlpMetrics.SummaryPoint;
-import java.nio.charset.StandardCharsets;
+import io.atalaya.common.proto.ProtoWireReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,16 +28,9 @@ import java.util.List;
  * {@code resource_metrics[0].scope_metrics[1].metrics[3].sum.data_points[2]}) and byte offset. Not thread-safe; one
  * instance per thread, reusable.
  */
-public final class OtlpProtobufDecoder {
+public final class OtlpProtobufDecoder extends ProtoWireReader {
     static final int MAX_VALUE_DEPTH = 16;
-    private static final int WT_VARINT = 0;
-    private static final int WT_I64 = 1;
-    private static final int WT_LEN = 2;
-    private static final int WT_I32 = 5;
 
-    private byte[] buf;
-    private int pos;
-    private int base;
     private final String[] path = new String[16];
     private final int[] pathIndex = new int[16];
     private int depth;
@@ -58,9 +51,7 @@ public final class OtlpProtobufDecoder {
             throw new IndexOutOfBoundsException("range [" + offset + ", " + offset + "+" + length
                     + ") outside array of " + data.length);
         }
-        buf = data;
-        pos = offset;
-        base = offset;
+        start(data, offset);
         depth = 0;
         elements = 0;
         this.maxElements = maxElements;
@@ -581,89 +572,6 @@ public final class OtlpProtobufDecoder {
         }
     }
 
-    private int readTag(int end) {
-        long t = readVarint(end);
-        if (t <= 0 || t > 0xffffffffL || (t >>> 3) == 0) {
-            throw error("invalid field tag " + t);
-        }
-        return (int) t;
-    }
-
-    private long readVarint(int end) {
-        long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (pos >= end) {
-                throw error("truncated varint");
-            }
-            int b = buf[pos++];
-            v |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-                if (shift == 63 && (b & 0x7e) != 0) {
-                    throw error("varint overflows 64 bits");
-                }
-                return v;
-            }
-        }
-        throw error("varint longer than 10 bytes");
-    }
-
-    private long readFixed64(int end) {
-        if (end - pos < 8) {
-            throw error("truncated 64-bit value: " + (end - pos) + " bytes left");
-        }
-        int p = pos;
-        long v = (buf[p] & 0xffL) | (buf[p + 1] & 0xffL) << 8 | (buf[p + 2] & 0xffL) << 16
-                | (buf[p + 3] & 0xffL) << 24 | (buf[p + 4] & 0xffL) << 32 | (buf[p + 5] & 0xffL) << 40
-                | (buf[p + 6] & 0xffL) << 48 | (buf[p + 7] & 0xffL) << 56;
-        pos = p + 8;
-        return v;
-    }
-
-    private int lengthOf(int wt, int end) {
-        expectWireType(wt, WT_LEN, "length-delimited field");
-        long len = readVarint(end);
-        if (len < 0 || len > end - pos) {
-            throw error("length " + len + " exceeds the " + (end - pos) + " bytes left in the enclosing message");
-        }
-        return (int) len;
-    }
-
-    private String readString(int wt, int end) {
-        int len = lengthOf(wt, end);
-        String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-        pos += len;
-        return s;
-    }
-
-    private void skip(int wt, int end) {
-        switch (wt) {
-            case WT_VARINT -> readVarint(end);
-            case WT_I64 -> {
-                if (end - pos < 8) {
-                    throw error("truncated 64-bit field");
-                }
-                pos += 8;
-            }
-            case WT_LEN -> {
-                int len = lengthOf(wt, end);
-                pos += len;
-            }
-            case WT_I32 -> {
-                if (end - pos < 4) {
-                    throw error("truncated 32-bit field");
-                }
-                pos += 4;
-            }
-            default -> throw error("unsupported wire type " + wt);
-        }
-    }
-
-    private void expectWireType(int wt, int expected, String what) {
-        if (wt != expected) {
-            throw error("wrong wire type " + wt + " for " + what + " (expected " + expected + ")");
-        }
-    }
-
     private void enter(String name, int index) {
         if (depth < path.length) {
             path[depth] = name;
@@ -676,7 +584,8 @@ public final class OtlpProtobufDecoder {
         depth--;
     }
 
-    private OtlpDecodeException error(String reason) {
+    @Override
+    protected OtlpDecodeException error(String reason) {
         StringBuilder sb = new StringBuilder("invalid OTLP protobuf at ");
         int n = Math.min(depth, path.length);
         if (n == 0) {

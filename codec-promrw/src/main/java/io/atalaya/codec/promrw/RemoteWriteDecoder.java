@@ -1,5 +1,6 @@
 package io.atalaya.codec.promrw;
 
+import io.atalaya.common.proto.ProtoWireReader;
 import java.util.Arrays;
 
 /**
@@ -15,16 +16,8 @@ import java.util.Arrays;
  * <p>Errors are {@link RemoteWriteDecodeException}s naming the field path (e.g. {@code timeseries[2].samples[0]})
  * and the byte offset. Not thread-safe; one instance per thread, reused across requests.
  */
-public final class RemoteWriteDecoder {
-    private static final int WT_VARINT = 0;
-    private static final int WT_I64 = 1;
-    private static final int WT_LEN = 2;
-    private static final int WT_I32 = 5;
-
+public final class RemoteWriteDecoder extends ProtoWireReader {
     private final Snappy snappy = new Snappy();
-    private byte[] buf;
-    private int pos;
-    private int base; // offset of the message start, so error offsets are relative to it
 
     // Error context, composed into a path only when an error is raised.
     private String section = "";
@@ -57,7 +50,7 @@ public final class RemoteWriteDecoder {
     /** Decodes an uncompressed {@code prometheus.WriteRequest} in place. */
     public void decodeV1(byte[] data, int offset, int length, RemoteWriteBatch into) {
         checkRange(data, offset, length);
-        start(data, offset);
+        begin(data, offset);
         into.reset(data, 1);
         int end = offset + length;
         int series = 0;
@@ -87,7 +80,7 @@ public final class RemoteWriteDecoder {
     /** Decodes an uncompressed {@code io.prometheus.write.v2.Request} in place. */
     public void decodeV2(byte[] data, int offset, int length, RemoteWriteBatch into) {
         checkRange(data, offset, length);
-        start(data, offset);
+        begin(data, offset);
         into.reset(data, 2);
         int end = offset + length;
         // Pass 1: the symbol table (it may legally follow the series on the wire).
@@ -128,10 +121,8 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void start(byte[] data, int offset) {
-        buf = data;
-        pos = offset;
-        base = offset;
+    private void begin(byte[] data, int offset) {
+        start(data, offset);
         section = "";
         seriesIndex = -1;
         item = "";
@@ -501,90 +492,6 @@ public final class RemoteWriteDecoder {
 
     // ------------------------------------------------------------------------------------------------ wire level
 
-    private int readTag(int end) {
-        long t = readVarint(end);
-        if (t <= 0 || t > 0xffffffffL || (t >>> 3) == 0) {
-            throw error("invalid field tag " + t);
-        }
-        return (int) t;
-    }
-
-    private long readVarint(int end) {
-        long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (pos >= end) {
-                throw error("truncated varint");
-            }
-            int b = buf[pos++];
-            v |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-                if (shift == 63 && (b & 0x7e) != 0) {
-                    throw error("varint overflows 64 bits");
-                }
-                return v;
-            }
-        }
-        throw error("varint longer than 10 bytes");
-    }
-
-    private long readFixed64(int end) {
-        if (end - pos < 8) {
-            throw error("truncated 64-bit value: " + (end - pos) + " bytes left");
-        }
-        int p = pos;
-        long v = (buf[p] & 0xffL) | (buf[p + 1] & 0xffL) << 8 | (buf[p + 2] & 0xffL) << 16
-                | (buf[p + 3] & 0xffL) << 24 | (buf[p + 4] & 0xffL) << 32 | (buf[p + 5] & 0xffL) << 40
-                | (buf[p + 6] & 0xffL) << 48 | (buf[p + 7] & 0xffL) << 56;
-        pos = p + 8;
-        return v;
-    }
-
-    /** Reads a length prefix for a length-delimited field and checks it against the bytes left before {@code end}. */
-    private int lengthOf(int wt, int end) {
-        expectWireType(wt, WT_LEN, "length-delimited field");
-        long len = readVarint(end);
-        if (len < 0 || len > end - pos) {
-            throw error("length " + len + " exceeds the " + (end - pos) + " bytes left in the enclosing message");
-        }
-        return (int) len;
-    }
-
-    private String readString(int wt, int end) {
-        int len = lengthOf(wt, end);
-        String s = new String(buf, pos, len, java.nio.charset.StandardCharsets.UTF_8);
-        pos += len;
-        return s;
-    }
-
-    private void skip(int wt, int end) {
-        switch (wt) {
-            case WT_VARINT -> readVarint(end);
-            case WT_I64 -> {
-                if (end - pos < 8) {
-                    throw error("truncated 64-bit field");
-                }
-                pos += 8;
-            }
-            case WT_LEN -> {
-                int len = lengthOf(wt, end); // not "pos += lengthOf(..)": that would add to the stale pos
-                pos += len;
-            }
-            case WT_I32 -> {
-                if (end - pos < 4) {
-                    throw error("truncated 32-bit field");
-                }
-                pos += 4;
-            }
-            default -> throw error("unsupported wire type " + wt);
-        }
-    }
-
-    private void expectWireType(int wt, int expected, String what) {
-        if (wt != expected) {
-            throw error("wrong wire type " + wt + " for " + what + " (expected " + expected + ")");
-        }
-    }
-
     private void enter(String name, int index) {
         item = name;
         itemIndex = index;
@@ -595,7 +502,8 @@ public final class RemoteWriteDecoder {
         itemIndex = -1;
     }
 
-    private RemoteWriteDecodeException error(String reason) {
+    @Override
+    protected RemoteWriteDecodeException error(String reason) {
         StringBuilder path = new StringBuilder(section);
         if (seriesIndex >= 0) {
             path.append('[').append(seriesIndex).append(']');

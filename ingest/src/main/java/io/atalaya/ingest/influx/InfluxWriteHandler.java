@@ -1,6 +1,7 @@
 package io.atalaya.ingest.influx;
 
 import io.atalaya.codec.influx.InfluxBatch;
+import io.atalaya.codec.influx.SampleSink;
 import io.atalaya.codec.influx.InfluxMappingOptions;
 import io.atalaya.codec.influx.InfluxSeriesMapper;
 import io.atalaya.codec.influx.LineError;
@@ -13,8 +14,11 @@ import io.atalaya.ingest.IngestMetrics;
 import io.atalaya.ingest.IngestRequest;
 import io.atalaya.ingest.IngestResponse;
 import io.atalaya.ingest.SeriesGuard;
+import io.atalaya.ingest.SeriesRefCache;
 import io.atalaya.ingest.StorageWriter;
 import io.atalaya.ingest.WriteOutcome;
+import io.atalaya.common.ObjectPool;
+import io.atalaya.model.Labels;
 import io.atalaya.storage.Appendable;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +44,43 @@ public final class InfluxWriteHandler {
     private final Clock clock;
     private final InfluxSeriesMapper v1Mapper;
     private final InfluxSeriesMapper v2Mapper;
+    /** Store references of known series; the mappers give one shared Labels instance per series. */
+    private final SeriesRefCache known = new SeriesRefCache(1 << 18);
+    private final ObjectPool<RequestState> pool = new ObjectPool<>(RequestState::new);
+
+    /**
+     * What one request needs and the next may reuse: parser, batch and body buffer keep their arrays, so steady
+     * traffic allocates little per request.
+     */
+    private final class RequestState implements SampleSink {
+        /** Past these sizes a request's buffers are dropped rather than kept idle in the pool. */
+        private static final int MAX_KEPT_BODY_BYTES = 8 << 20;
+        private static final int MAX_KEPT_POINTS = 100_000;
+
+        final LineProtocolParser parser = new LineProtocolParser();
+        InfluxBatch batch = new InfluxBatch();
+        final List<LineError> refused = new ArrayList<>();
+        byte[] body;
+        StorageWriter writer;
+
+        @Override
+        public void accept(Labels labels, long timestampMs, double value) {
+            writer.add(labels, timestampMs, value, known);
+        }
+
+        void clear() {
+            if (batch.size() > MAX_KEPT_POINTS) {
+                batch = new InfluxBatch();
+            } else {
+                batch.reset();
+            }
+            if (body != null && body.length > MAX_KEPT_BODY_BYTES) {
+                body = null;
+            }
+            refused.clear();
+            writer = null;
+        }
+    }
 
     public InfluxWriteHandler(Appendable storage, IngestLimits limits, SeriesGuard guard, IngestMetrics metrics,
                               Clock clock, InfluxMappingOptions mapping) {
@@ -78,18 +119,32 @@ public final class InfluxWriteHandler {
         } catch (IllegalArgumentException e) {
             return error(v2, 400, e.getMessage());
         }
-        BodyReader.Body body = BodyReader.read(req, limits.maxBodyBytes());
+        RequestState st = pool.acquire();
+        try {
+            return write(req, dbLabel, mapper, v2, precision, st);
+        } finally {
+            st.clear();
+            pool.release(st);
+        }
+    }
+
+    private IngestResponse write(IngestRequest req, String dbLabel, InfluxSeriesMapper mapper, boolean v2,
+                                 Precision precision, RequestState st) {
+        BodyReader.Body body = BodyReader.read(req, limits.maxBodyBytes(), st.body);
+        st.body = body.bytes();
         metrics.bytes(PROTOCOL, body.length());
-        InfluxBatch batch = new InfluxBatch();
-        new LineProtocolParser().parse(body.bytes(), 0, body.length(), precision, clock.millis() * 1_000_000L, batch);
+        InfluxBatch batch = st.batch;
+        st.parser.parse(body.bytes(), 0, body.length(), precision, clock.millis() * 1_000_000L, batch);
         if (batch.size() > limits.maxSamplesPerRequest()) {
             throw new IngestException(413, "request has " + batch.size() + " points, more than the limit of "
                     + limits.maxSamplesPerRequest());
         }
         StorageWriter w = new StorageWriter(storage, guard);
-        List<LineError> refused = new ArrayList<>(batch.errors());
+        st.writer = w;
+        List<LineError> refused = st.refused;
+        refused.addAll(batch.errors());
         int lineErrors = batch.errorCount();
-        mapper.map(batch, dbLabel, w::add, refused);
+        mapper.map(batch, dbLabel, st, refused);
         WriteOutcome out = w.commit();
         metrics.stored(PROTOCOL, out.stored());
         metrics.rejected(PROTOCOL, "invalid_line", lineErrors);

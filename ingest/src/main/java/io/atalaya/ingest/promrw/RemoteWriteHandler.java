@@ -125,6 +125,9 @@ public final class RemoteWriteHandler {
                     ref = r;
                 }
             }
+            if (k != null && ref != 0 && ref != k.ref()) {
+                known.put(b, s, labels, ref); // the store re-created the series (after a truncation removed it)
+            }
             if (version == 2 && b.seriesMetadata(s) != null) {
                 w.metadata(labels.metricName(), b.seriesMetadata(s));
             }

@@ -10,13 +10,16 @@ import java.util.Arrays;
  * of building label strings, validating them and resolving the series in the store: profiling showed those steps
  * take about 45 % of the remote-write CPU, because senders repeat the same series in every request.
  *
- * <p>Direct-mapped with a fixed number of slots, so memory is bounded whatever the cardinality; a colliding series
- * simply replaces the slot. Entries are immutable and published through an array of references, so concurrent
+ * <p>A fixed number of slots in buckets of {@value #WAYS}, so memory is bounded whatever the cardinality: a series
+ * may sit in any slot of its bucket and only a fifth one in a full bucket replaces one (direct-mapped, about 12 % of
+ * 16 000 node_exporter series evicted each other on every request). Entries are immutable and published through an array of references, so concurrent
  * requests may read and replace slots without locks (a lost update only costs a later miss). Only series that
  * passed every check are cached.
  */
 final class SeriesCache {
-    private static final int SLOTS = 1 << 17;
+    private static final int SLOTS = 1 << 18; // 1 MB of references; room for ~50 000 series at little eviction
+    static final int WAYS = 4;
+    private static final int BUCKET_MASK = SLOTS / WAYS - 1;
 
     /** Label names and values as length-prefixed UTF-8 bytes, in wire order. */
     private record Entry(long hash, byte[] key, Labels labels, long ref) {
@@ -27,23 +30,40 @@ final class SeriesCache {
     }
 
     private final Entry[] slots = new Entry[SLOTS];
+    private int victim; // which slot of a full bucket to replace next; racy on purpose, any value will do
 
     Known get(RemoteWriteBatch b, int series) {
         long h = b.labelsHash(series);
-        Entry e = slots[slot(h)];
-        if (e == null || e.hash != h || !sameKey(e.key, b, series)) {
-            return null;
+        int first = bucket(h);
+        for (int i = first; i < first + WAYS; i++) {
+            Entry e = slots[i];
+            if (e == null) {
+                return null; // slots of a bucket fill in order and are never emptied
+            }
+            if (e.hash == h && sameKey(e.key, b, series)) {
+                return new Known(e.labels, e.ref);
+            }
         }
-        return new Known(e.labels, e.ref);
+        return null;
     }
 
     void put(RemoteWriteBatch b, int series, Labels labels, long ref) {
         long h = b.labelsHash(series);
-        slots[slot(h)] = new Entry(h, key(b, series), labels, ref);
+        Entry e = new Entry(h, key(b, series), labels, ref);
+        int first = bucket(h);
+        for (int i = first; i < first + WAYS; i++) {
+            Entry old = slots[i];
+            if (old == null || (old.hash == h && Arrays.equals(old.key, e.key))) {
+                slots[i] = e;
+                return;
+            }
+        }
+        slots[first + (victim++ & (WAYS - 1))] = e;
     }
 
-    private static int slot(long h) {
-        return (int) (h ^ (h >>> 32)) & (SLOTS - 1);
+    private static int bucket(long h) {
+        int x = (int) (h ^ (h >>> 32)) * 0x9E3779B9; // measured: the batch hash alone spread 16 000 series unevenly
+        return ((x ^ (x >>> 16)) & BUCKET_MASK) * WAYS;
     }
 
     private static byte[] key(RemoteWriteBatch b, int s) {
