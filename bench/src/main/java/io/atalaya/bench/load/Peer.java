@@ -18,6 +18,15 @@ enum Peer {
     VICTORIA_METRICS("victoria-metrics", "/health"),
     PROMETHEUS("prometheus", "/-/ready");
 
+    /**
+     * Atalaya's configuration: no self-scrape. Its samples carry the wall-clock time, and once one lands in an empty
+     * head, the workload's older samples fall outside the out-of-order window and are refused (HTTP 400).
+     */
+    static final String ATALAYA_CONFIG = """
+            scrape:
+              self_interval: 0s
+            """;
+
     /** Prometheus' configuration: its out-of-order window set to Atalaya's default (1 h), nothing scraped. */
     static final String PROMETHEUS_CONFIG = """
             storage:
@@ -86,7 +95,12 @@ enum Peer {
     List<String> command(String executable, int port, Path dataDir, Path workDir) throws IOException {
         String listen = "127.0.0.1:" + port;
         return switch (this) {
-            case ATALAYA -> List.of(executable, "server", "--listen", listen, "--data", dataDir.toString());
+            case ATALAYA -> {
+                Path config = workDir.resolve("atalaya.yml");
+                Files.writeString(config, ATALAYA_CONFIG);
+                yield List.of(executable, "server", "--config", config.toString(), "--listen", listen, "--data",
+                        dataDir.toString());
+            }
             case VICTORIA_METRICS -> List.of(executable, "-storageDataPath=" + dataDir, "-httpListenAddr=" + listen,
                     "-retentionPeriod=1y", "-search.disableCache", "-search.latencyOffset=0s");
             case PROMETHEUS -> {

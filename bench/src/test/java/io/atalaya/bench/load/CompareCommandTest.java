@@ -3,9 +3,12 @@ package io.atalaya.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompareCommandTest {
     private static final List<String> QUERIES = List.of("q1", "q2");
@@ -52,6 +55,29 @@ class CompareCommandTest {
         assertThat(Peer.PROMETHEUS.accepts(Protocol.LINE_PROTOCOL)).isFalse();
         assertThat(Peer.VICTORIA_METRICS.accepts(Protocol.LINE_PROTOCOL)).isTrue();
         assertThat(Peer.ATALAYA.accepts(Protocol.LINE_PROTOCOL)).isTrue();
+    }
+
+    @Test
+    void startsEachPeerOnLoopbackWithItsDataDirectoryAndAtalayaWithoutSelfScrape(@TempDir Path work)
+            throws IOException {
+        Path data = work.resolve("data");
+        List<String> atalaya = Peer.ATALAYA.command("./atalaya", 19600, data, work);
+        assertThat(atalaya).containsExactly("./atalaya", "server", "--config", work.resolve("atalaya.yml").toString(),
+                "--listen", "127.0.0.1:19600", "--data", data.toString());
+        assertThat(Files.readString(work.resolve("atalaya.yml"))).contains("self_interval: 0s");
+        assertThat(Peer.VICTORIA_METRICS.command("vm", 19601, data, work))
+                .contains("-storageDataPath=" + data, "-httpListenAddr=127.0.0.1:19601");
+        assertThat(Peer.PROMETHEUS.command("prom", 19602, data, work))
+                .contains("--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:19602",
+                        "--web.enable-remote-write-receiver");
+        assertThat(Files.readString(work.resolve("prometheus.yml"))).contains("out_of_order_time_window: 1h");
+    }
+
+    @Test
+    void aMissingBinaryIsReportedNotStarted(@TempDir Path work) {
+        String[] why = new String[1];
+        assertThat(Peer.ATALAYA.executable(work.resolve("no-such-launcher").toString(), why)).isEmpty();
+        assertThat(why[0]).contains("not an executable file");
     }
 
     @Test
