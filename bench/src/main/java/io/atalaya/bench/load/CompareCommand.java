@@ -93,7 +93,7 @@ public final class CompareCommand {
         }
         System.out.printf("comparing %s on %d hosts x %d scrapes from %s (end_ms=%d), %d round(s), protocols %s, "
                         + "work dir %s%n", names(peers), o.hosts(), scrapes, Instant.ofEpochMilli(startMs), endMs,
-                o.rounds(), o.protocols(), o.workDir());
+                o.rounds(), protocolNames(o.protocols()), o.workDir());
 
         List<CompareReport.Run> runs = new ArrayList<>();
         for (Protocol protocol : o.protocols()) {
@@ -237,6 +237,14 @@ public final class CompareCommand {
     private static String names(List<Peer> peers) {
         List<String> out = new ArrayList<>();
         for (Peer p : peers) {
+            out.add(p.cliName());
+        }
+        return String.join(", ", out);
+    }
+
+    private static String protocolNames(List<Protocol> protocols) {
+        List<String> out = new ArrayList<>();
+        for (Protocol p : protocols) {
             out.add(p.cliName());
         }
         return String.join(", ", out);
