@@ -1,5 +1,6 @@
 package io.atalaya.bench;
 
+import io.atalaya.bench.load.CompareCommand;
 import io.atalaya.bench.load.IngestCommand;
 import io.atalaya.bench.load.QueryCommand;
 import java.util.Arrays;
@@ -9,6 +10,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code ingest}: send the node_exporter workload to a server ({@link IngestCommand});</li>
  *   <li>{@code query}: query latency on that data ({@link QueryCommand});</li>
+ *   <li>{@code compare}: Atalaya, VictoriaMetrics and Prometheus, rounds of start, ingest, query, stop, in one
+ *       command, with a Markdown report ({@link CompareCommand});</li>
  *   <li>{@code engine}: the storage engine alone, no HTTP ({@link EngineBench}).</li>
  * </ul>
  * <pre>
@@ -31,6 +34,7 @@ public final class BenchMain {
             switch (args[0]) {
                 case "ingest" -> IngestCommand.main(rest);
                 case "query" -> QueryCommand.main(rest);
+                case "compare" -> CompareCommand.main(rest);
                 case "engine" -> EngineBench.main(rest);
                 case "help", "-h", "--help" -> usage();
                 default -> {
@@ -52,6 +56,10 @@ public final class BenchMain {
                                         [--data-dir DIR --stop] [--max-seconds 1800] [--start-ms T] [--seed 42]
                                         [--dump-dir DIR]
                        BenchMain query  --target URL --end-ms T [--reps 7] [--warmup 2] [--host 42]
+                       BenchMain compare [--peers atalaya,victoria-metrics,prometheus]
+                                         [--protocols remote-write,line-protocol] [--hosts 100] [--hours 6]
+                                         [--rounds 3] [--connections 4] [--max-seconds 1800] [--max-minutes 180]
+                                         [--work-dir DIR] [--atalaya ./atalaya] [--query-reps 5] [--port 19600]
                        BenchMain engine [--hosts 100] [--hours 3] [--threads 2] [--data DIR] [--sync GROUP]""");
     }
 }

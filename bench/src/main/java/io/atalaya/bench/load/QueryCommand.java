@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -64,32 +65,54 @@ public final class QueryCommand {
             throw new IllegalArgumentException("--target URL and --end-ms T are required");
         }
         IngestCommand.requireLoopback(target);
-        String base = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
-        // The last sample of a host lies up to one interval before endMs; align to whole seconds as dashboards do.
-        long end = endMs / 1000;
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             StringBuilder result = new StringBuilder("RESULT");
-            for (Query q : queries(host)) {
-                URI uri = uri(base, q, end);
-                int series = -1;
-                for (int i = 0; i < warmup; i++) {
-                    series = seriesIn(call(client, uri));
-                }
-                double[] ms = new double[reps];
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    String body = call(client, uri);
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                    series = seriesIn(body);
-                }
-                Arrays.sort(ms);
-                double median = reps % 2 == 1 ? ms[reps / 2] : (ms[reps / 2 - 1] + ms[reps / 2]) / 2;
-                System.out.printf("%-32s median %8.1f ms  min %8.1f ms  series %4d  %s%n", q.name(), median, ms[0],
-                        series, q.promql());
-                result.append(' ').append(q.name()).append('=').append(String.format("%.1f", median));
+            for (Timing t : run(client, target, endMs, reps, warmup, host)) {
+                System.out.printf("%-32s median %8.1f ms  min %8.1f ms  series %4d  %s%n", t.name(), t.medianMs(),
+                        t.minMs(), t.series(), t.promql());
+                result.append(' ').append(t.name()).append('=').append(String.format("%.1f", t.medianMs()));
             }
             System.out.println(result);
         }
+    }
+
+    /** The latency of one query: median and minimum of the timed repetitions, and the series in its answer. */
+    record Timing(String name, String promql, double medianMs, double minMs, int series) {
+    }
+
+    /**
+     * Runs every query of {@link #queries} against the server at {@code target}: {@code warmup} untimed runs, then
+     * {@code reps} timed ones. Ranges end at {@code endMs} (the ingest run's {@code end_ms}).
+     *
+     * @throws IOException when an answer is not HTTP 200 with {@code "status":"success"}
+     */
+    static List<Timing> run(HttpClient client, String target, long endMs, int reps, int warmup, int host)
+            throws IOException, InterruptedException {
+        if (reps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("reps must be >= 1 and warmup >= 0, got " + reps + " and " + warmup);
+        }
+        String base = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
+        // The last sample of a host lies up to one interval before endMs; align to whole seconds as dashboards do.
+        long end = endMs / 1000;
+        List<Timing> out = new ArrayList<>();
+        for (Query q : queries(host)) {
+            URI uri = uri(base, q, end);
+            int series = -1;
+            for (int i = 0; i < warmup; i++) {
+                series = seriesIn(call(client, uri));
+            }
+            double[] ms = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                String body = call(client, uri);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+                series = seriesIn(body);
+            }
+            Arrays.sort(ms);
+            double median = reps % 2 == 1 ? ms[reps / 2] : (ms[reps / 2 - 1] + ms[reps / 2]) / 2;
+            out.add(new Timing(q.name(), q.promql(), median, ms[0], series));
+        }
+        return out;
     }
 
     private static URI uri(String base, Query q, long endSeconds) {

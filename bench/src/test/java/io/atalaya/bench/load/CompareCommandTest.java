@@ -1,0 +1,134 @@
+package io.atalaya.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareCommandTest {
+    private static final List<String> QUERIES = List.of("q1", "q2");
+
+    @Test
+    void parsesTheDocumentedCommandLine() {
+        CompareOptions o = CompareOptions.parse(new String[] {"--hosts", "100", "--hours", "6", "--rounds", "3",
+                "--protocols", "remote-write,line-protocol"});
+        assertThat(o.hosts()).isEqualTo(100);
+        assertThat(o.scrapes()).isEqualTo(2160);
+        assertThat(o.rounds()).isEqualTo(3);
+        assertThat(o.protocols()).containsExactly(Protocol.REMOTE_WRITE, Protocol.LINE_PROTOCOL);
+        assertThat(o.peers()).containsExactly(Peer.ATALAYA, Peer.VICTORIA_METRICS, Peer.PROMETHEUS);
+        assertThat(o.atalayaCommand()).isEqualTo("./atalaya");
+        assertThat(o.startMs()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void movesAtalayaFirstAndRefusesRepeatsAndUnknownNames() {
+        CompareOptions o = CompareOptions.parse(new String[] {"--peers", "prometheus, atalaya", "--work-dir", "/x",
+                "--hours", "0.5"});
+        assertThat(o.peers()).containsExactly(Peer.ATALAYA, Peer.PROMETHEUS);
+        assertThat(o.workDir()).isEqualTo(Path.of("/x"));
+        assertThat(o.scrapes()).isEqualTo(180);
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--peers", "atalaya,atalaya"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--peers", "influxdb"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown peer");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--protocols", ","}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--rounds", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rounds");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--hosts", "2", "--connections", "3"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--connections");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--rounds"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--bogus"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
+    }
+
+    @Test
+    void prometheusTakesOnlyRemoteWrite() {
+        assertThat(Peer.PROMETHEUS.accepts(Protocol.REMOTE_WRITE)).isTrue();
+        assertThat(Peer.PROMETHEUS.accepts(Protocol.LINE_PROTOCOL)).isFalse();
+        assertThat(Peer.VICTORIA_METRICS.accepts(Protocol.LINE_PROTOCOL)).isTrue();
+        assertThat(Peer.ATALAYA.accepts(Protocol.LINE_PROTOCOL)).isTrue();
+    }
+
+    @Test
+    void startsEachPeerOnLoopbackWithItsDataDirectoryAndAtalayaWithoutSelfScrape(@TempDir Path work)
+            throws IOException {
+        Path data = work.resolve("data");
+        List<String> atalaya = Peer.ATALAYA.command("./atalaya", 19600, data, work);
+        assertThat(atalaya).containsExactly("./atalaya", "server", "--config", work.resolve("atalaya.yml").toString(),
+                "--listen", "127.0.0.1:19600", "--data", data.toString());
+        assertThat(Files.readString(work.resolve("atalaya.yml"))).contains("self_interval: 0s");
+        assertThat(Peer.VICTORIA_METRICS.command("vm", 19601, data, work))
+                .contains("-storageDataPath=" + data, "-httpListenAddr=127.0.0.1:19601");
+        assertThat(Peer.PROMETHEUS.command("prom", 19602, data, work))
+                .contains("--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:19602",
+                        "--web.enable-remote-write-receiver");
+        assertThat(Files.readString(work.resolve("prometheus.yml"))).contains("out_of_order_time_window: 1h");
+    }
+
+    @Test
+    void aMissingBinaryIsReportedNotStarted(@TempDir Path work) {
+        String[] why = new String[1];
+        assertThat(Peer.ATALAYA.executable(work.resolve("no-such-launcher").toString(), why)).isEmpty();
+        assertThat(why[0]).contains("not an executable file");
+    }
+
+    @Test
+    void medianIgnoresNaNAndAveragesTheMiddlePair() {
+        assertThat(CompareReport.median(new double[] {3, 1, 2})).isEqualTo(2);
+        assertThat(CompareReport.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(CompareReport.median(new double[] {Double.NaN, 5})).isEqualTo(5);
+        assertThat(CompareReport.median(new double[] {Double.NaN})).isNaN();
+        assertThat(CompareReport.median(new double[0])).isNaN();
+    }
+
+    @Test
+    void rendersMediansAndRatiosLeavingFailedRunsOut() {
+        List<CompareReport.Run> runs = List.of(
+                run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1_000_000, 300_000_000, 10, null),
+                run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 500_000, 200_000_000, 20, null),
+                run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 2, 1_200_000, 320_000_000, 12, null),
+                run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 2, 600_000, 240_000_000, 30, null),
+                run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 3, 1, 999_000_000, 999, "3 write errors, first: HTTP 500"));
+        String md = CompareReport.render(List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS), List.of(Protocol.REMOTE_WRITE),
+                QUERIES, runs);
+        assertThat(md).contains("| figure | atalaya | victoria-metrics | atalaya/victoria-metrics |");
+        // medians of the two good rounds: 1.1 M vs 550 k samples/s, 310 vs 220 MB, 11 vs 25 ms
+        assertThat(md).contains("| samples/s | 1100000 | 550000 | 2.00 |");
+        assertThat(md).contains("| peak RSS (MB) | 310.0 | 220.0 | 1.41 |");
+        assertThat(md).contains("| q1 (ms) | 11.0 | 25.0 | 0.44 |");
+        assertThat(md).contains("| q2 (ms) | - | - | - |");
+        assertThat(md).contains("| disk bytes/sample | 0.500 | 0.500 | 1.00 |");
+        // every run is listed raw, the failed one with its reason and load average
+        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 999.0 |");
+        assertThat(md).contains("3 write errors, first: HTTP 500 |");
+        assertThat(md.lines().filter(l -> l.startsWith("| remote-write |")).count()).isEqualTo(5);
+    }
+
+    @Test
+    void leavesPrometheusOutOfLineProtocolAndOmitsRatiosWithoutAtalaya() {
+        List<CompareReport.Run> runs = List.of(
+                run(Peer.VICTORIA_METRICS, Protocol.LINE_PROTOCOL, 1, 400_000, 200_000_000, 20, null),
+                run(Peer.PROMETHEUS, Protocol.REMOTE_WRITE, 1, 300_000, 350_000_000, 20, null));
+        String md = CompareReport.render(List.of(Peer.VICTORIA_METRICS, Peer.PROMETHEUS),
+                List.of(Protocol.REMOTE_WRITE, Protocol.LINE_PROTOCOL), QUERIES, runs);
+        assertThat(md).contains("### remote-write: medians\n\n| figure | victoria-metrics | prometheus |\n|---|---:|---:|");
+        assertThat(md).contains("### line-protocol: medians\n\n| figure | victoria-metrics |\n|---|---:|");
+        assertThat(md).contains("| samples/s | - | 300000 |");
+        assertThat(md).doesNotContain("atalaya/");
+    }
+
+    private static CompareReport.Run run(Peer peer, Protocol protocol, int round, double samplesPerSecond,
+                                         long peakRss, double q1Ms, String failure) {
+        long samples = 1_000_000;
+        return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, peakRss, samples / 2,
+                List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)), failure);
+    }
+}
