@@ -64,9 +64,12 @@ public final class Tsdb implements Storage {
     private final long replayedSamples;
     private final long replayMillis;
     private volatile boolean closed;
+    /** Samples of the blocks where the head still accepts writes after a restart; null once that zone is closed. */
+    private volatile PersistedOverlap overlap;
 
     private Tsdb(Path dir, TsdbOptions options, Head head, BlockStore blocks, WriteAheadLog wal, long replayedSamples,
-                 long replayMillis) {
+                 long replayMillis, PersistedOverlap overlap) {
+        this.overlap = overlap;
         this.dir = dir;
         this.options = options;
         this.head = head;
@@ -107,8 +110,13 @@ public final class Tsdb implements Storage {
             for (BlockMeta m : blocks.blocks()) {
                 blocksMaxT = Math.max(blocksMaxT, m.maxt());
             }
+            PersistedOverlap overlap = null;
             if (blocksMaxT != Long.MIN_VALUE) {
-                head.setMinValidTime(blocksMaxT + 1);
+                // The last out-of-order window before the newest persisted sample stays writable (as it was before
+                // a clean close emptied the head); a WAL checkpoint's bound, when there is one, raises this.
+                long zoneStart = blocksMaxT - options.outOfOrderWindowMs();
+                head.setMinValidTime(zoneStart);
+                overlap = new PersistedOverlap(blocks, zoneStart, blocksMaxT);
             }
             WalOptions wo = WalOptions.defaults().withSyncPolicy(options.walSyncPolicy())
                     .withGroupCommitDelay(options.groupCommitDelay()).withSegmentSize(options.walSegmentBytes())
@@ -116,17 +124,23 @@ public final class Tsdb implements Storage {
             wal = WriteAheadLog.open(dir.resolve("wal"), wo);
             long start = System.nanoTime();
             Head.ReplayContext rc = head.newReplay();
+            WalRecords.Visitor visitor = overlap == null ? rc : new OverlapReplay(rc, head, overlap);
             try (WalReader r = wal.reader()) {
                 while (r.next()) {
                     byte[] rec = r.recordBytes();
-                    head.replayRecord(rec, 0, rec.length, rc);
+                    WalRecords.decode(rec, 0, rec.length, visitor);
                 }
             }
             head.finishReplay(rc);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            LOG.info("opened {}: {} blocks, replayed {} samples of {} series from the WAL in {} ms ({} skipped)",
-                    dir, blocks.blocks().size(), rc.samples(), head.numSeries(), ms, rc.skipped());
-            return new Tsdb(dir, options, head, blocks, wal, rc.samples(), ms);
+            long persistedSkipped = visitor instanceof OverlapReplay o ? o.persisted() : 0;
+            LOG.info("opened {}: {} blocks, replayed {} samples of {} series from the WAL in {} ms ({} skipped, {} "
+                            + "already in blocks)", dir, blocks.blocks().size(), rc.samples(), head.numSeries(), ms,
+                    rc.skipped(), persistedSkipped);
+            if (overlap != null && head.minValidTime() > overlap.zoneEnd()) {
+                overlap = null; // the WAL's bound says everything up to the newest block is final
+            }
+            return new Tsdb(dir, options, head, blocks, wal, rc.samples(), ms, overlap);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal);
             closeQuietly(head);
@@ -166,6 +180,13 @@ public final class Tsdb implements Storage {
     @Override
     public Appender appender() {
         ensureOpen();
+        PersistedOverlap o = overlap;
+        if (o != null) {
+            if (head.minValidTime() <= o.zoneEnd()) {
+                return new OverlapCheckingAppender(head.appender(commitLog), head, o);
+            }
+            overlap = null; // maintenance moved the head's bound past the zone: drop the cache
+        }
         return head.appender(commitLog);
     }
 
@@ -354,7 +375,12 @@ public final class Tsdb implements Storage {
         }
     }
 
-    /** Syncs and closes the WAL, frees the head, closes the blocks. The WAL holds everything the head had. */
+    /**
+     * Stops the store: persists everything the head holds as blocks (see {@link #persistOnClose}), then empties the
+     * WAL, so the next {@link #open} starts from blocks alone and replays nothing; then closes the WAL, frees the head
+     * and closes the blocks. If the head cannot be persisted (disk full, ...), the WAL is kept as it is and the next
+     * open replays it, as after a crash. Commits still in flight finish first; later ones fail (not acknowledged).
+     */
     @Override
     public void close() {
         if (closed) {
@@ -371,10 +397,21 @@ public final class Tsdb implements Storage {
         }
         synchronized (maintenanceLock) {
             RuntimeException first = null;
+            // Held to the end: commits in flight are applied before the snapshot, later ones wait and then fail on
+            // the closed WAL, so every acknowledged sample is in the blocks written here or still in the WAL.
+            head.commitBarrier().writeLock().lock();
+            try {
+                persistOnClose();
+            } catch (RuntimeException e) {
+                LOG.error("could not persist the head of {} on close; the WAL keeps it and is replayed on the next "
+                        + "open: {}", dir, e.toString(), e);
+            }
             try {
                 wal.close();
             } catch (RuntimeException e) {
                 first = e;
+            } finally {
+                head.commitBarrier().writeLock().unlock();
             }
             head.close();
             try {
@@ -390,6 +427,64 @@ public final class Tsdb implements Storage {
                 throw new StorageException("closing the TSDB in " + dir + " failed: " + first.getMessage(), first,
                         false);
             }
+        }
+    }
+
+    /**
+     * Writes the whole head as blocks, one per block range it touches, each bounded by the data (so the last one is
+     * usually shorter than a range and not aligned; compaction merges it into the aligned ranges later), then replaces
+     * the WAL by a checkpoint that holds only the new lower bound for samples. Order matters for crash safety: the
+     * WAL is cut only once every block is durable; a crash before that leaves the WAL whole, and its replay skips what
+     * the blocks hold because the head's lower bound is derived from the newest block on open. Caller holds the
+     * maintenance lock and the commit barrier.
+     */
+    private void persistOnClose() {
+        long hmin = head.minTime();
+        long hmax = head.maxTime();
+        if (hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE) {
+            return; // nothing to persist; the WAL (maybe metadata only) stays and is replayed
+        }
+        long startNs = System.nanoTime();
+        int written = persistRange(hmin, hmax);
+        // The next open accepts samples from one out-of-order window before the newest persisted sample, but never
+        // below what this session already refused as out of bounds.
+        long bound = Math.max(hmax - options.outOfOrderWindowMs(), head.minValidTime());
+        int seg;
+        try {
+            seg = wal.cut();
+            wal.writeCheckpoint(seg - 1, sink -> {
+                RecordBuffer b = new RecordBuffer(64);
+                WalRecords.minValidTime(b, bound);
+                sink.accept(b.array(), 0, b.length());
+            });
+            wal.truncateBefore(seg);
+        } catch (WalException e) {
+            throw WalCommitLog.translate("checkpoint", e);
+        }
+        LOG.info("persisted the head of {} on close: {} blocks for [{}, {}] in {} ms; WAL emptied", dir, written,
+                hmin, hmax, (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /** Writes the head's samples in {@code [mint, maxt]} as blocks split on the block range grid; returns how many. */
+    private int persistRange(long mint, long maxt) {
+        long range = options.blockRangeMs();
+        int written = 0;
+        long start = Math.floorDiv(mint, range) * range;
+        while (true) {
+            long lo = Math.max(start, mint);
+            boolean last = maxt - start < range; // no overflow: start <= maxt, both sample timestamps
+            long hi = last ? maxt : start + range - 1;
+            try (Querier q = head.querier(lo, hi)) {
+                SeriesSet set = q.select(true, SelectHints.range(lo, hi), List.of());
+                if (set.next()) {
+                    blocks.writeBlock(lo, hi, new PeekedSeriesSet(set), head.metadata());
+                    written++;
+                }
+            }
+            if (last) {
+                return written;
+            }
+            start += range;
         }
     }
 
