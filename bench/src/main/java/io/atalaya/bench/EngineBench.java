@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  * Options: {@code --hosts N} (default 100), {@code --hours H} of simulated 10 s scrapes (3), {@code --threads T}
  * appending threads, hosts split between them (2), {@code --data DIR} (a temporary directory), {@code --sync
- * GROUP|NONE|ALWAYS} (GROUP), {@code --batch-hosts N} hosts per commit (all hosts of a thread).
+ * GROUP|NONE|ALWAYS} (GROUP), {@code --batch-hosts N} hosts per commit (all hosts of a thread), {@code --close}: instead
+ * of persisting and compacting, close the store as a service stop does, report the close time and the data
+ * directory's size before (WAL) and after the close (blocks), then the reopen time.
  */
 public final class EngineBench {
     private EngineBench() {
@@ -37,6 +39,7 @@ public final class EngineBench {
         int batchHosts = 0;
         Path data = null;
         SyncPolicy sync = SyncPolicy.GROUP;
+        boolean closeReport = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hosts" -> hosts = Integer.parseInt(args[++i]);
@@ -45,8 +48,9 @@ public final class EngineBench {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--sync" -> sync = SyncPolicy.valueOf(args[++i]);
                 case "--batch-hosts" -> batchHosts = Integer.parseInt(args[++i]);
+                case "--close" -> closeReport = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts)");
+                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts, --close)");
             }
         }
         if (data == null) {
@@ -104,6 +108,18 @@ public final class EngineBench {
                             + "off-heap %.0f B/series (slabs reserved), total %.0f B/series%n",
                     db.head().numSeries(), (double) heap / series, (double) offHeap / series,
                     (double) (heap + offHeap) / series);
+            if (closeReport) {
+                long before = directoryBytes(data);
+                long c0 = System.nanoTime();
+                db.close();
+                long closeNanos = System.nanoTime() - c0;
+                long after = directoryBytes(data);
+                System.out.printf("closed in %.2f s; data directory %d bytes before close (%.2f bytes/sample), "
+                                + "%d bytes after (%.3f bytes/sample)%n", closeNanos / 1e9, before,
+                        (double) before / samples, after, (double) after / samples);
+                reopen(data, opts);
+                return;
+            }
             long t0 = System.nanoTime();
             int written = db.persistHead();
             db.blocks().compact();
@@ -119,6 +135,10 @@ public final class EngineBench {
                 System.out.println("no block written (the head needs more than 3 h of data)");
             }
         }
+        reopen(data, opts);
+    }
+
+    private static void reopen(Path data, TsdbOptions opts) {
         long r0 = System.nanoTime();
         try (Tsdb db = Tsdb.open(data, opts)) {
             var st = db.stats();
@@ -145,6 +165,19 @@ public final class EngineBench {
                 }
                 a.commit();
             }
+        }
+    }
+
+    /** Summed size of the regular files under {@code dir}. */
+    private static long directoryBytes(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            long n = 0;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p)) {
+                    n += Files.size(p);
+                }
+            }
+            return n;
         }
     }
 

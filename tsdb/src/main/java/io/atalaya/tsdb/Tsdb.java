@@ -358,13 +358,7 @@ public final class Tsdb implements Storage {
         if (count[0] > 0) {
             sink.accept(b.array(), 0, b.length());
         }
-        Map<String, MetricMetadata> md = head.metadata();
-        if (!md.isEmpty()) {
-            b.clear();
-            WalRecords.beginMetadata(b);
-            md.forEach((k, m) -> WalRecords.addMetadata(b, k, m));
-            sink.accept(b.array(), 0, b.length());
-        }
+        writeMetadataRecord(sink, b, head.metadata());
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -433,36 +427,49 @@ public final class Tsdb implements Storage {
     /**
      * Writes the whole head as blocks, one per block range it touches, each bounded by the data (so the last one is
      * usually shorter than a range and not aligned; compaction merges it into the aligned ranges later), then replaces
-     * the WAL by a checkpoint that holds only the new lower bound for samples. Order matters for crash safety: the
+     * the WAL by a checkpoint that holds only the lower bound for samples of the next start and the metric metadata. Order matters for crash safety: the
      * WAL is cut only once every block is durable; a crash before that leaves the WAL whole, and its replay skips what
      * the blocks hold because the head's lower bound is derived from the newest block on open. Caller holds the
      * maintenance lock and the commit barrier.
      */
     private void persistOnClose() {
+        long startNs = System.nanoTime();
         long hmin = head.minTime();
         long hmax = head.maxTime();
-        if (hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE) {
-            return; // nothing to persist; the WAL (maybe metadata only) stays and is replayed
-        }
-        long startNs = System.nanoTime();
-        int written = persistRange(hmin, hmax);
+        boolean empty = hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE;
+        int written = empty ? 0 : persistRange(hmin, hmax);
         // The next open accepts samples from one out-of-order window before the newest persisted sample, but never
         // below what this session already refused as out of bounds.
-        long bound = Math.max(hmax - options.outOfOrderWindowMs(), head.minValidTime());
+        long bound = empty ? head.minValidTime()
+                : Math.max(hmax - options.outOfOrderWindowMs(), head.minValidTime());
+        Map<String, MetricMetadata> md = head.metadata();
         int seg;
         try {
             seg = wal.cut();
             wal.writeCheckpoint(seg - 1, sink -> {
-                RecordBuffer b = new RecordBuffer(64);
-                WalRecords.minValidTime(b, bound);
-                sink.accept(b.array(), 0, b.length());
+                RecordBuffer b = new RecordBuffer(4096);
+                if (bound != Long.MIN_VALUE) {
+                    WalRecords.minValidTime(b, bound);
+                    sink.accept(b.array(), 0, b.length());
+                }
+                writeMetadataRecord(sink, b, md);
             });
             wal.truncateBefore(seg);
         } catch (WalException e) {
             throw WalCommitLog.translate("checkpoint", e);
         }
         LOG.info("persisted the head of {} on close: {} blocks for [{}, {}] in {} ms; WAL emptied", dir, written,
-                hmin, hmax, (System.nanoTime() - startNs) / 1_000_000);
+                empty ? "-" : hmin, empty ? "-" : hmax, (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /** Writes TYPE/HELP/UNIT of every metric in {@code md} as one WAL record (none when empty). */
+    private static void writeMetadataRecord(RecordSink sink, RecordBuffer b, Map<String, MetricMetadata> md) {
+        if (!md.isEmpty()) {
+            b.clear();
+            WalRecords.beginMetadata(b);
+            md.forEach((k, m) -> WalRecords.addMetadata(b, k, m));
+            sink.accept(b.array(), 0, b.length());
+        }
     }
 
     /** Writes the head's samples in {@code [mint, maxt]} as blocks split on the block range grid; returns how many. */
