@@ -110,12 +110,16 @@ public final class EngineBench {
                     (double) (heap + offHeap) / series);
             if (closeReport) {
                 long before = directoryBytes(data);
+                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
                 long c0 = System.nanoTime();
                 db.close();
                 long closeNanos = System.nanoTime() - c0;
+                long closeCpu = os.getProcessCpuTime() - cpu0;
                 long after = directoryBytes(data);
-                System.out.printf("closed in %.2f s; data directory %d bytes before close (%.2f bytes/sample), "
-                                + "%d bytes after (%.3f bytes/sample)%n", closeNanos / 1e9, before,
+                System.out.printf("closed in %.2f s (process CPU %.2f s); data directory %d bytes before close (%.2f "
+                                + "bytes/sample), %d bytes after (%.3f bytes/sample)%n", closeNanos / 1e9, closeCpu / 1e9,
+                        before,
                         (double) before / samples, after, (double) after / samples);
                 reopen(data, opts);
                 return;

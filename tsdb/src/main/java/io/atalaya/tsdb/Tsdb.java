@@ -25,10 +25,15 @@ import io.atalaya.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -472,26 +477,87 @@ public final class Tsdb implements Storage {
         }
     }
 
-    /** Writes the head's samples in {@code [mint, maxt]} as blocks split on the block range grid; returns how many. */
+    /**
+     * Writes the head's samples in {@code [mint, maxt]} as blocks split on the block range grid, one thread per range
+     * (up to the number of processors: a close should stop a service quickly); returns how many blocks were written.
+     * The blocks appear on disk oldest first, each only after the older ones, and not at all after an older one
+     * failed: the next start derives its lower bound from the newest block, so a newer block without the older ones
+     * (after an error, or a kill -9 in the middle) would hide the older samples the WAL still holds from replay.
+     */
     private int persistRange(long mint, long maxt) {
         long range = options.blockRangeMs();
-        int written = 0;
+        List<long[]> ranges = new ArrayList<>();
         long start = Math.floorDiv(mint, range) * range;
         while (true) {
-            long lo = Math.max(start, mint);
             boolean last = maxt - start < range; // no overflow: start <= maxt, both sample timestamps
-            long hi = last ? maxt : start + range - 1;
-            try (Querier q = head.querier(lo, hi)) {
-                SeriesSet set = q.select(true, SelectHints.range(lo, hi), List.of());
-                if (set.next()) {
-                    blocks.writeBlock(lo, hi, new PeekedSeriesSet(set), head.metadata());
-                    written++;
-                }
-            }
+            ranges.add(new long[] {Math.max(start, mint), last ? maxt : start + range - 1});
             if (last) {
-                return written;
+                break;
             }
             start += range;
+        }
+        AtomicInteger written = new AtomicInteger();
+        int threads = Math.min(ranges.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            for (long[] r : ranges) {
+                persistOneRange(r[0], r[1], () -> { }, written);
+            }
+            return written.get();
+        }
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            published.add(new CompletableFuture<>());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "tsdb-close-persist");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int i = 0; i < ranges.size(); i++) {
+                long[] r = ranges.get(i);
+                CompletableFuture<Void> older = i == 0 ? CompletableFuture.completedFuture(null) : published.get(i - 1);
+                CompletableFuture<Void> mine = published.get(i);
+                pool.execute(() -> {
+                    try {
+                        persistOneRange(r[0], r[1], older::join, written); // join throws if an older range failed
+                        older.join(); // an empty range publishes nothing but must not overtake either
+                        mine.complete(null);
+                    } catch (Throwable e) {
+                        mine.completeExceptionally(e);
+                    }
+                });
+            }
+            try {
+                CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                Throwable first = e.getCause();
+                for (CompletableFuture<Void> f : published) { // the oldest failure is the cause of the others
+                    if (f.isCompletedExceptionally()) {
+                        try {
+                            f.join();
+                        } catch (CompletionException c) {
+                            first = c.getCause() instanceof CompletionException cc ? cc.getCause() : c.getCause();
+                        }
+                        break;
+                    }
+                }
+                throw first instanceof RuntimeException re ? re
+                        : new StorageException("persisting the head failed: " + first, first, false);
+            }
+            return written.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void persistOneRange(long lo, long hi, Runnable beforePublish, AtomicInteger written) {
+        try (Querier q = head.querier(lo, hi)) {
+            SeriesSet set = q.select(true, SelectHints.range(lo, hi), List.of());
+            if (set.next()) {
+                blocks.writeBlock(lo, hi, new PeekedSeriesSet(set), head.metadata(), beforePublish);
+                written.incrementAndGet();
+            }
         }
     }
 

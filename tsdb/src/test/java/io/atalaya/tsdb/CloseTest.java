@@ -236,6 +236,24 @@ class CloseTest {
         }
     }
 
+    /** Close writes ranges in parallel and publishes them oldest first; a block refused before publication vanishes. */
+    @Test
+    void aBlockAbandonedBeforePublicationLeavesNothing() throws Exception {
+        try (Tsdb db = Tsdb.open(dir, opts())) {
+            load(db, 2, T0, T0 + 10 * MIN, new TreeMap<>());
+            try (var q = db.head().querier(T0, T0 + 10 * MIN)) {
+                var set = q.select(true, io.atalaya.storage.SelectHints.range(T0, T0 + 10 * MIN), List.of());
+                assertThatThrownBy(() -> db.blocks().writeBlock(T0, T0 + 10 * MIN, set, Map.of(), () -> {
+                    throw new IllegalStateException("an older range failed");
+                })).hasMessageContaining("an older range failed");
+            }
+            assertThat(db.blocks().blocks()).isEmpty();
+            try (Stream<Path> s = Files.list(dir.resolve("blocks"))) {
+                assertThat(s.toList()).isEmpty();
+            }
+        }
+    }
+
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
