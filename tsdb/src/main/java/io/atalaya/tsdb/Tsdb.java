@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * is written as a block, the head is truncated, a WAL checkpoint keeps what the head still holds, and the older WAL
  * segments are deleted; then blocks are compacted, retention applied and rollups written.
  *
+ * <p>{@link #close} persists the whole head into blocks and empties the WAL, so the next open replays nothing; it
+ * starts with an empty head whose lower bound is one out-of-order window before the newest persisted sample, and
+ * checks late samples in that window against the blocks for duplicates ({@link PersistedOverlap}).
+ *
  * <p>Thread-safe. Appenders and queriers are single-threaded, one per transaction/query.
  */
 public final class Tsdb implements Storage {
