@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Options: {@code --hosts N} (default 100), {@code --hours H} of simulated 10 s scrapes (3), {@code --threads T}
  * appending threads, hosts split between them (2), {@code --data DIR} (a temporary directory), {@code --sync
  * GROUP|NONE|ALWAYS} (GROUP), {@code --batch-hosts N} hosts per commit (all hosts of a thread), {@code --histogram
- * N} prints the N classes whose live heap grew most while appending, per series (what the head's heap is made of).
+ * N} prints the N classes whose live heap grew most while appending, per series (what the head's heap is made of),
+ * {@code --close}: instead of persisting and compacting, close the store as a service stop does, report the close
+ * time and the data directory's size before (WAL) and after the close (blocks), then the reopen time.
  */
 public final class EngineBench {
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -44,6 +46,7 @@ public final class EngineBench {
         Path data = null;
         SyncPolicy sync = SyncPolicy.GROUP;
         int histogram = 0;
+        boolean closeReport = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hosts" -> hosts = Integer.parseInt(args[++i]);
@@ -53,8 +56,9 @@ public final class EngineBench {
                 case "--sync" -> sync = SyncPolicy.valueOf(args[++i]);
                 case "--batch-hosts" -> batchHosts = Integer.parseInt(args[++i]);
                 case "--histogram" -> histogram = Integer.parseInt(args[++i]);
+                case "--close" -> closeReport = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts, --histogram)");
+                        + " (use --hosts, --hours, --threads, --data, --sync, --batch-hosts, --histogram, --close)");
             }
         }
         if (data == null) {
@@ -123,6 +127,22 @@ public final class EngineBench {
             if (histogram > 0) {
                 printHistogramGrowth(histogramBefore, classHistogram(), histogram, series);
             }
+            if (closeReport) {
+                long before = directoryBytes(data);
+                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                long c0 = System.nanoTime();
+                db.close();
+                long closeNanos = System.nanoTime() - c0;
+                long closeCpu = os.getProcessCpuTime() - cpu0;
+                long after = directoryBytes(data);
+                System.out.printf("closed in %.2f s (process CPU %.2f s); data directory %d bytes before close (%.2f "
+                                + "bytes/sample), %d bytes after (%.3f bytes/sample)%n", closeNanos / 1e9, closeCpu / 1e9,
+                        before,
+                        (double) before / samples, after, (double) after / samples);
+                reopen(data, opts);
+                return;
+            }
             long t0 = System.nanoTime();
             int written = db.persistHead();
             db.blocks().compact();
@@ -138,6 +158,10 @@ public final class EngineBench {
                 System.out.println("no block written (the head needs more than 3 h of data)");
             }
         }
+        reopen(data, opts);
+    }
+
+    private static void reopen(Path data, TsdbOptions opts) {
         long r0 = System.nanoTime();
         try (Tsdb db = Tsdb.open(data, opts)) {
             var st = db.stats();
@@ -196,6 +220,19 @@ public final class EngineBench {
         for (int i = 0; i < Math.min(rows, growth.size()); i++) {
             long[] g = growth.get(i).getValue();
             System.out.printf("%10d %8.1f  %s%n", g[0], (double) g[1] / series, growth.get(i).getKey());
+        }
+    }
+
+    /** Summed size of the regular files under {@code dir}. */
+    private static long directoryBytes(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            long n = 0;
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(p)) {
+                    n += Files.size(p);
+                }
+            }
+            return n;
         }
     }
 

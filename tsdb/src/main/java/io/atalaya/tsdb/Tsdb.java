@@ -25,10 +25,15 @@ import io.atalaya.wal.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@link TsdbOptions#maintenanceInterval()}): when the head spans more than 1.5 block ranges, its oldest block range
  * is written as a block, the head is truncated, a WAL checkpoint keeps what the head still holds, and the older WAL
  * segments are deleted; then blocks are compacted, retention applied and rollups written.
+ *
+ * <p>{@link #close} persists the whole head into blocks and empties the WAL, so the next open replays nothing; it
+ * starts with an empty head whose lower bound is one out-of-order window before the newest persisted sample, and
+ * checks late samples in that window against the blocks for duplicates ({@link PersistedOverlap}).
  *
  * <p>Thread-safe. Appenders and queriers are single-threaded, one per transaction/query.
  */
@@ -64,9 +73,12 @@ public final class Tsdb implements Storage {
     private final long replayedSamples;
     private final long replayMillis;
     private volatile boolean closed;
+    /** Samples of the blocks where the head still accepts writes after a restart; null once that zone is closed. */
+    private volatile PersistedOverlap overlap;
 
     private Tsdb(Path dir, TsdbOptions options, Head head, BlockStore blocks, WriteAheadLog wal, long replayedSamples,
-                 long replayMillis) {
+                 long replayMillis, PersistedOverlap overlap) {
+        this.overlap = overlap;
         this.dir = dir;
         this.options = options;
         this.head = head;
@@ -107,8 +119,13 @@ public final class Tsdb implements Storage {
             for (BlockMeta m : blocks.blocks()) {
                 blocksMaxT = Math.max(blocksMaxT, m.maxt());
             }
+            PersistedOverlap overlap = null;
             if (blocksMaxT != Long.MIN_VALUE) {
-                head.setMinValidTime(blocksMaxT + 1);
+                // The last out-of-order window before the newest persisted sample stays writable (as it was before
+                // a clean close emptied the head); a WAL checkpoint's bound, when there is one, raises this.
+                long zoneStart = blocksMaxT - options.outOfOrderWindowMs();
+                head.setMinValidTime(zoneStart);
+                overlap = new PersistedOverlap(blocks, zoneStart, blocksMaxT);
             }
             WalOptions wo = WalOptions.defaults().withSyncPolicy(options.walSyncPolicy())
                     .withGroupCommitDelay(options.groupCommitDelay()).withSegmentSize(options.walSegmentBytes())
@@ -116,17 +133,23 @@ public final class Tsdb implements Storage {
             wal = WriteAheadLog.open(dir.resolve("wal"), wo);
             long start = System.nanoTime();
             Head.ReplayContext rc = head.newReplay();
+            WalRecords.Visitor visitor = overlap == null ? rc : new OverlapReplay(rc, head, overlap);
             try (WalReader r = wal.reader()) {
                 while (r.next()) {
                     byte[] rec = r.recordBytes();
-                    head.replayRecord(rec, 0, rec.length, rc);
+                    WalRecords.decode(rec, 0, rec.length, visitor);
                 }
             }
             head.finishReplay(rc);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            LOG.info("opened {}: {} blocks, replayed {} samples of {} series from the WAL in {} ms ({} skipped)",
-                    dir, blocks.blocks().size(), rc.samples(), head.numSeries(), ms, rc.skipped());
-            return new Tsdb(dir, options, head, blocks, wal, rc.samples(), ms);
+            long persistedSkipped = visitor instanceof OverlapReplay o ? o.persisted() : 0;
+            LOG.info("opened {}: {} blocks, replayed {} samples of {} series from the WAL in {} ms ({} skipped, {} "
+                            + "already in blocks)", dir, blocks.blocks().size(), rc.samples(), head.numSeries(), ms,
+                    rc.skipped(), persistedSkipped);
+            if (overlap != null && head.minValidTime() > overlap.zoneEnd()) {
+                overlap = null; // the WAL's bound says everything up to the newest block is final
+            }
+            return new Tsdb(dir, options, head, blocks, wal, rc.samples(), ms, overlap);
         } catch (IOException | RuntimeException e) {
             closeQuietly(wal);
             closeQuietly(head);
@@ -166,6 +189,13 @@ public final class Tsdb implements Storage {
     @Override
     public Appender appender() {
         ensureOpen();
+        PersistedOverlap o = overlap;
+        if (o != null) {
+            if (head.minValidTime() <= o.zoneEnd()) {
+                return new OverlapCheckingAppender(head.appender(commitLog), head, o);
+            }
+            overlap = null; // maintenance moved the head's bound past the zone: drop the cache
+        }
         return head.appender(commitLog);
     }
 
@@ -337,13 +367,7 @@ public final class Tsdb implements Storage {
         if (count[0] > 0) {
             sink.accept(b.array(), 0, b.length());
         }
-        Map<String, MetricMetadata> md = head.metadata();
-        if (!md.isEmpty()) {
-            b.clear();
-            WalRecords.beginMetadata(b);
-            md.forEach((k, m) -> WalRecords.addMetadata(b, k, m));
-            sink.accept(b.array(), 0, b.length());
-        }
+        writeMetadataRecord(sink, b, head.metadata());
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -354,7 +378,12 @@ public final class Tsdb implements Storage {
         }
     }
 
-    /** Syncs and closes the WAL, frees the head, closes the blocks. The WAL holds everything the head had. */
+    /**
+     * Stops the store: persists everything the head holds as blocks (see {@link #persistOnClose}), then empties the
+     * WAL, so the next {@link #open} starts from blocks alone and replays nothing; then closes the WAL, frees the head
+     * and closes the blocks. If the head cannot be persisted (disk full, ...), the WAL is kept as it is and the next
+     * open replays it, as after a crash. Commits still in flight finish first; later ones fail (not acknowledged).
+     */
     @Override
     public void close() {
         if (closed) {
@@ -371,10 +400,21 @@ public final class Tsdb implements Storage {
         }
         synchronized (maintenanceLock) {
             RuntimeException first = null;
+            // Held to the end: commits in flight are applied before the snapshot, later ones wait and then fail on
+            // the closed WAL, so every acknowledged sample is in the blocks written here or still in the WAL.
+            head.commitBarrier().writeLock().lock();
+            try {
+                persistOnClose();
+            } catch (RuntimeException e) {
+                LOG.error("could not persist the head of {} on close; the WAL keeps it and is replayed on the next "
+                        + "open: {}", dir, e.toString(), e);
+            }
             try {
                 wal.close();
             } catch (RuntimeException e) {
                 first = e;
+            } finally {
+                head.commitBarrier().writeLock().unlock();
             }
             head.close();
             try {
@@ -389,6 +429,138 @@ public final class Tsdb implements Storage {
             if (first != null) {
                 throw new StorageException("closing the TSDB in " + dir + " failed: " + first.getMessage(), first,
                         false);
+            }
+        }
+    }
+
+    /**
+     * Writes the whole head as blocks, one per block range it touches, each bounded by the data (so the last one is
+     * usually shorter than a range and not aligned; compaction merges it into the aligned ranges later), then replaces
+     * the WAL by a checkpoint that holds only the lower bound for samples of the next start and the metric metadata. Order matters for crash safety: the
+     * WAL is cut only once every block is durable; a crash before that leaves the WAL whole, and its replay skips what
+     * the blocks hold because the head's lower bound is derived from the newest block on open. Caller holds the
+     * maintenance lock and the commit barrier.
+     */
+    private void persistOnClose() {
+        long startNs = System.nanoTime();
+        long hmin = head.minTime();
+        long hmax = head.maxTime();
+        boolean empty = hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE;
+        int written = empty ? 0 : persistRange(hmin, hmax);
+        // The next open accepts samples from one out-of-order window before the newest persisted sample, but never
+        // below what this session already refused as out of bounds.
+        long bound = empty ? head.minValidTime()
+                : Math.max(hmax - options.outOfOrderWindowMs(), head.minValidTime());
+        Map<String, MetricMetadata> md = head.metadata();
+        int seg;
+        try {
+            seg = wal.cut();
+            wal.writeCheckpoint(seg - 1, sink -> {
+                RecordBuffer b = new RecordBuffer(4096);
+                if (bound != Long.MIN_VALUE) {
+                    WalRecords.minValidTime(b, bound);
+                    sink.accept(b.array(), 0, b.length());
+                }
+                writeMetadataRecord(sink, b, md);
+            });
+            wal.truncateBefore(seg);
+        } catch (WalException e) {
+            throw WalCommitLog.translate("checkpoint", e);
+        }
+        LOG.info("persisted the head of {} on close: {} blocks for [{}, {}] in {} ms; WAL emptied", dir, written,
+                empty ? "-" : hmin, empty ? "-" : hmax, (System.nanoTime() - startNs) / 1_000_000);
+    }
+
+    /** Writes TYPE/HELP/UNIT of every metric in {@code md} as one WAL record (none when empty). */
+    private static void writeMetadataRecord(RecordSink sink, RecordBuffer b, Map<String, MetricMetadata> md) {
+        if (!md.isEmpty()) {
+            b.clear();
+            WalRecords.beginMetadata(b);
+            md.forEach((k, m) -> WalRecords.addMetadata(b, k, m));
+            sink.accept(b.array(), 0, b.length());
+        }
+    }
+
+    /**
+     * Writes the head's samples in {@code [mint, maxt]} as blocks split on the block range grid, one thread per range
+     * (up to the number of processors: a close should stop a service quickly); returns how many blocks were written.
+     * The blocks appear on disk oldest first, each only after the older ones, and not at all after an older one
+     * failed: the next start derives its lower bound from the newest block, so a newer block without the older ones
+     * (after an error, or a kill -9 in the middle) would hide the older samples the WAL still holds from replay.
+     */
+    private int persistRange(long mint, long maxt) {
+        long range = options.blockRangeMs();
+        List<long[]> ranges = new ArrayList<>();
+        long start = Math.floorDiv(mint, range) * range;
+        while (true) {
+            boolean last = maxt - start < range; // no overflow: start <= maxt, both sample timestamps
+            ranges.add(new long[] {Math.max(start, mint), last ? maxt : start + range - 1});
+            if (last) {
+                break;
+            }
+            start += range;
+        }
+        AtomicInteger written = new AtomicInteger();
+        int threads = Math.min(ranges.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            for (long[] r : ranges) {
+                persistOneRange(r[0], r[1], () -> { }, written);
+            }
+            return written.get();
+        }
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            published.add(new CompletableFuture<>());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "tsdb-close-persist");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int i = 0; i < ranges.size(); i++) {
+                long[] r = ranges.get(i);
+                CompletableFuture<Void> older = i == 0 ? CompletableFuture.completedFuture(null) : published.get(i - 1);
+                CompletableFuture<Void> mine = published.get(i);
+                pool.execute(() -> {
+                    try {
+                        persistOneRange(r[0], r[1], older::join, written); // join throws if an older range failed
+                        older.join(); // an empty range publishes nothing but must not overtake either
+                        mine.complete(null);
+                    } catch (Throwable e) {
+                        mine.completeExceptionally(e);
+                    }
+                });
+            }
+            try {
+                CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+            } catch (CompletionException e) {
+                Throwable first = e.getCause();
+                for (CompletableFuture<Void> f : published) { // the oldest failure is the cause of the others
+                    if (f.isCompletedExceptionally()) {
+                        try {
+                            f.join();
+                        } catch (CompletionException c) {
+                            first = c.getCause() instanceof CompletionException cc ? cc.getCause() : c.getCause();
+                        }
+                        break;
+                    }
+                }
+                throw first instanceof RuntimeException re ? re
+                        : new StorageException("persisting the head failed: " + first, first, false);
+            }
+            return written.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void persistOneRange(long lo, long hi, Runnable beforePublish, AtomicInteger written) {
+        try (Querier q = head.querier(lo, hi)) {
+            SeriesSet set = q.select(true, SelectHints.range(lo, hi), List.of());
+            if (set.next()) {
+                blocks.writeBlock(lo, hi, new PeekedSeriesSet(set), head.metadata(), beforePublish);
+                written.incrementAndGet();
             }
         }
     }

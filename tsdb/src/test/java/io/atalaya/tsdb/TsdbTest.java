@@ -65,7 +65,10 @@ class TsdbTest {
         try (Tsdb db = Tsdb.open(dir, fast())) {
             assertThat(TsdbTesting.readAll(db, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(expected);
             assertThat(db.metadata()).containsKey("m0");
-            assertThat(db.stats().replayedSamples()).isEqualTo(1000);
+            // The clean close persisted the head: nothing to replay, the data comes from a block.
+            assertThat(db.stats().replayedSamples()).isZero();
+            assertThat(db.blocks().blocks()).hasSize(1);
+            assertThat(db.head().numSeries()).isZero();
         }
     }
 
@@ -101,7 +104,25 @@ class TsdbTest {
         }
         try (Tsdb db = Tsdb.open(dir, opts)) {
             assertThat(TsdbTesting.readAll(db, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(expected);
-            assertThat(db.head().minValidTime()).isEqualTo(T0 + 2 * HOUR);
+            // [T0, T0+2h) by maintenance, then [T0+2h, T0+4h) and the partial [T0+4h, newest] on close.
+            long newest = T0 + (5 * 360 - 1) * 10_000L;
+            assertThat(db.blocks().blocks()).extracting(m -> m.mint() + ".." + m.maxt()).containsExactly(
+                    T0 + ".." + (T0 + 2 * HOUR - 1), (T0 + 2 * HOUR) + ".." + (T0 + 4 * HOUR - 1),
+                    (T0 + 4 * HOUR) + ".." + newest);
+            assertThat(db.head().minValidTime()).isEqualTo(newest - 10 * 60_000L);
+            assertThat(db.head().numSeries()).isZero();
+            assertThat(db.cardinality(2).numSeries()).isZero();
+        }
+    }
+
+    @Test
+    void cardinalityOfTheHead() {
+        try (Tsdb db = Tsdb.open(dir, fast())) {
+            Appender a = db.appender();
+            for (int i = 0; i < 20; i++) {
+                a.append(0, series(i), T0, i);
+            }
+            a.commit();
             CardinalityStats c = db.cardinality(2);
             assertThat(c.numSeries()).isEqualTo(20);
             assertThat(c.seriesCountByMetricName()).hasSize(2);

@@ -163,8 +163,18 @@ public final class BlockStore implements AutoCloseable {
      * ms) and makes it visible to new queriers once it is durable.
      */
     public BlockMeta writeBlock(long mint, long maxt, SeriesSet source, Map<String, MetricMetadata> metadata) {
+        return writeBlock(mint, maxt, source, metadata, () -> { });
+    }
+
+    /**
+     * As {@link #writeBlock(long, long, SeriesSet, Map)}, running {@code beforePublish} when the block is durable,
+     * just before it appears on disk under its name (see {@link BlockWriter#write(Path, long, long, SeriesSet, Map,
+     * BlockWriter.Lineage, Runnable)}).
+     */
+    public BlockMeta writeBlock(long mint, long maxt, SeriesSet source, Map<String, MetricMetadata> metadata,
+                                Runnable beforePublish) {
         checkOpen();
-        BlockMeta meta = writer.write(dir, mint, maxt, source, metadata, BlockWriter.Lineage.fresh());
+        BlockMeta meta = writer.write(dir, mint, maxt, source, metadata, BlockWriter.Lineage.fresh(), beforePublish);
         add(Block.open(dir.resolve(meta.id().value())));
         return meta;
     }

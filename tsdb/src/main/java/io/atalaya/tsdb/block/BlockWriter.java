@@ -107,6 +107,16 @@ public final class BlockWriter {
      */
     public BlockMeta write(Path parentDir, long mint, long maxt, SeriesSet source, Map<String, MetricMetadata> metadata,
                            Lineage lineage) {
+        return write(parentDir, mint, maxt, source, metadata, lineage, () -> { });
+    }
+
+    /**
+     * As {@link #write(Path, long, long, SeriesSet, Map, Lineage)}, running {@code beforePublish} once the block is
+     * complete and fsynced, just before the rename that makes it a block; an exception from it abandons the block
+     * (its temporary directory is removed). Lets blocks written in parallel appear in a chosen order.
+     */
+    public BlockMeta write(Path parentDir, long mint, long maxt, SeriesSet source, Map<String, MetricMetadata> metadata,
+                           Lineage lineage, Runnable beforePublish) {
         BlockId id = BlockId.generate();
         Path tmp = parentDir.resolve(id.value() + TMP_SUFFIX);
         Path dst = parentDir.resolve(id.value());
@@ -115,6 +125,7 @@ public final class BlockWriter {
             BlockMeta meta = writeContents(tmp, id, mint, maxt, source, metadata, lineage);
             FsUtil.fsyncDir(tmp.resolve(CHUNKS));
             FsUtil.fsyncDir(tmp);
+            beforePublish.run();
             Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
             FsUtil.fsyncDir(parentDir);
             return meta;
