@@ -32,6 +32,15 @@ public final class SampleRejectedException extends StorageException {
         this.reason = reason;
     }
 
+    /**
+     * No stack trace: a refusal is an expected, per-sample outcome (thousands per second under a bad sender), and its
+     * message already says what was refused and why.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -161,7 +161,7 @@ public final class Head implements AutoCloseable {
             }
         }
         MemSeries s = series.get(labels);
-        return s != null ? s : series.getOrCreate(labels, () -> newSeries(labels));
+        return s != null && !s.removed ? s : series.getOrCreate(labels, () -> newSeries(labels));
     }
 
     private MemSeries newSeries(Labels labels) {

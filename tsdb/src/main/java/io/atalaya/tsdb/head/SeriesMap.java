@@ -78,15 +78,21 @@ final class SeriesMap {
 
     /**
      * Returns the series with {@code labels}, creating it with {@code factory} (called under the stripe lock, at
-     * most once) when absent.
+     * most once) when absent or when the one present has been marked removed by truncation.
      */
     MemSeries getOrCreate(Labels labels, java.util.function.Supplier<MemSeries> factory) {
         int h = labels.hashCode();
         Stripe s = stripes[spread(h) & (STRIPES - 1)];
         synchronized (s) {
             MemSeries m = find(s, labels, h);
-            if (m != null) {
+            if (m != null && !m.removed) {
                 return m;
+            }
+            if (m != null) {
+                // Truncation marked it removed and will take it out of the map later; an appender must not wait for
+                // that (spinning on the stripe lock can starve the truncation): replace it now.
+                removeLocked(s, m);
+                clearRef(m);
             }
             m = factory.get();
             insert(s, m);
@@ -154,30 +160,38 @@ final class SeriesMap {
     void remove(MemSeries m) {
         Stripe s = stripes[spread(m.hash) & (STRIPES - 1)];
         synchronized (s) {
-            MemSeries[] t = s.table;
-            int mask = t.length - 1;
-            int i = (spread(m.hash) >>> 10) & mask;
-            while (t[i] != null && t[i] != m) {
-                i = (i + 1) & mask;
-            }
-            if (t[i] == null) {
-                return;
-            }
-            // Backward-shift deletion keeps probe sequences intact without tombstones.
-            int hole = i;
-            for (int j = (hole + 1) & mask; t[j] != null; j = (j + 1) & mask) {
-                int home = (spread(t[j].hash) >>> 10) & mask;
-                boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-                if (movable) {
-                    t[hole] = t[j];
-                    hole = j;
-                }
-            }
-            t[hole] = null;
-            s.size--;
+            removeLocked(s, m);
         }
+        clearRef(m);
+    }
+
+    private void clearRef(MemSeries m) {
         AtomicReferenceArray<MemSeries> page = pages[(int) m.ref >>> PAGE_BITS];
         page.compareAndSet((int) m.ref & (PAGE - 1), m, null);
+    }
+
+    private static void removeLocked(Stripe s, MemSeries m) {
+        MemSeries[] t = s.table;
+        int mask = t.length - 1;
+        int i = (spread(m.hash) >>> 10) & mask;
+        while (t[i] != null && t[i] != m) {
+            i = (i + 1) & mask;
+        }
+        if (t[i] == null) {
+            return;
+        }
+        // Backward-shift deletion keeps probe sequences intact without tombstones.
+        int hole = i;
+        for (int j = (hole + 1) & mask; t[j] != null; j = (j + 1) & mask) {
+            int home = (spread(t[j].hash) >>> 10) & mask;
+            boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+            if (movable) {
+                t[hole] = t[j];
+                hole = j;
+            }
+        }
+        t[hole] = null;
+        s.size--;
     }
 
     /** Visits every series (weakly consistent). */
