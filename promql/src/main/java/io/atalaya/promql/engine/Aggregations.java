@@ -82,6 +82,7 @@ final class Aggregations {
         }
         List<StepSeries> out = new ArrayList<>(groups.size());
         double[] scratch = new double[16];
+        double[] stepResult = new double[1];
         MemberMajorFold byMember = null;
         for (Group g : groups.values()) {
             ev.ctx.checkInterrupted();
@@ -110,109 +111,9 @@ final class Aggregations {
                 continue;
             }
             for (int i = 0; i < ev.steps; i++) {
-                int count = 0;
-                double value = 0;
-                double c = 0;
-                double mean = 0;
-                boolean incremental = false;
-                for (int k = 0; k < m; k++) {
-                    StepSeries s = ms.get(k);
-                    if (!s.has[i]) {
-                        continue;
-                    }
-                    double f = s.v[i];
-                    count++;
-                    if (count == 1) {
-                        switch (op) {
-                            case SUM, MIN, MAX -> value = f;
-                            case AVG -> {
-                                value = f;
-                                mean = f;
-                            }
-                            case STDDEV, STDVAR -> {
-                                mean = f;
-                                value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
-                            }
-                            case QUANTILE -> scratch[0] = f;
-                            default -> {
-                            }
-                        }
-                        continue;
-                    }
-                    switch (op) {
-                        case SUM -> {
-                            double t = value + f;
-                            if (Double.isInfinite(t)) {
-                                c = 0;
-                            } else if (Math.abs(value) >= Math.abs(f)) {
-                                c += (value - t) + f;
-                            } else {
-                                c += (f - t) + value;
-                            }
-                            value = t;
-                        }
-                        case AVG -> {
-                            if (!incremental) {
-                                double t = value + f;
-                                if (!Double.isInfinite(t)) {
-                                    c += Math.abs(value) >= Math.abs(f) ? (value - t) + f : (f - t) + value;
-                                    value = t;
-                                    break;
-                                }
-                                incremental = true;
-                                mean = value / (count - 1);
-                                c /= (count - 1);
-                            }
-                            double q = (count - 1) / (double) count;
-                            double inc = f / count;
-                            double base = q * mean;
-                            double kc = q * c;
-                            double t = base + inc;
-                            if (Double.isInfinite(t)) {
-                                kc = 0;
-                            } else if (Math.abs(base) >= Math.abs(inc)) {
-                                kc += (base - t) + inc;
-                            } else {
-                                kc += (inc - t) + base;
-                            }
-                            mean = t;
-                            c = kc;
-                        }
-                        case MIN -> {
-                            if (value > f || Double.isNaN(value)) {
-                                value = f;
-                            }
-                        }
-                        case MAX -> {
-                            if (value < f || Double.isNaN(value)) {
-                                value = f;
-                            }
-                        }
-                        case STDDEV, STDVAR -> {
-                            double delta = f - mean;
-                            mean += delta / count;
-                            value += delta * (f - mean);
-                        }
-                        case QUANTILE -> scratch[count - 1] = f;
-                        default -> {
-                        }
-                    }
+                if (foldStep(op, ms, i, param == null ? Double.NaN : param[i], scratch, stepResult) > 0) {
+                    res.set(i, stepResult[0]);
                 }
-                if (count == 0) {
-                    continue;
-                }
-                double result = switch (op) {
-                    case SUM -> Double.isInfinite(value) ? value : value + c;
-                    case AVG -> incremental ? mean + c : value / count + c / count;
-                    case COUNT -> count;
-                    case GROUP -> 1;
-                    case MIN, MAX -> value;
-                    case STDVAR -> value / count;
-                    case STDDEV -> Math.sqrt(value / count);
-                    case QUANTILE -> RangeFunctions.quantile(param[i], scratch, count);
-                    default -> throw new IllegalStateException(op.toString());
-                };
-                res.set(i, result);
             }
             if (res.points() > 0) {
                 ev.ctx.addSamples(res.points());
@@ -220,6 +121,119 @@ final class Aggregations {
             }
         }
         return out;
+    }
+
+    /**
+     * Folds the members' values at step {@code i} in member order, as Prometheus does (Kahan-compensated sum and
+     * mean, Welford variance). Writes the result to {@code result[0]} and returns how many members had a value (0: no
+     * result at this step). {@code scratch} holds at least {@code ms.size()} values (quantile); {@code quantile} is the
+     * quantile of this step.
+     */
+    static int foldStep(AggregateOp op, List<StepSeries> ms, int i, double quantile, double[] scratch, double[] result) {
+        int count = 0;
+        double value = 0;
+        double c = 0;
+        double mean = 0;
+        boolean incremental = false;
+        for (int k = 0, m = ms.size(); k < m; k++) {
+            StepSeries s = ms.get(k);
+            if (!s.has[i]) {
+                continue;
+            }
+            double f = s.v[i];
+            count++;
+            if (count == 1) {
+                switch (op) {
+                    case SUM, MIN, MAX -> value = f;
+                    case AVG -> {
+                        value = f;
+                        mean = f;
+                    }
+                    case STDDEV, STDVAR -> {
+                        mean = f;
+                        value = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+                    }
+                    case QUANTILE -> scratch[0] = f;
+                    default -> {
+                    }
+                }
+                continue;
+            }
+            switch (op) {
+                case SUM -> {
+                    double t = value + f;
+                    if (Double.isInfinite(t)) {
+                        c = 0;
+                    } else if (Math.abs(value) >= Math.abs(f)) {
+                        c += (value - t) + f;
+                    } else {
+                        c += (f - t) + value;
+                    }
+                    value = t;
+                }
+                case AVG -> {
+                    if (!incremental) {
+                        double t = value + f;
+                        if (!Double.isInfinite(t)) {
+                            c += Math.abs(value) >= Math.abs(f) ? (value - t) + f : (f - t) + value;
+                            value = t;
+                            break;
+                        }
+                        incremental = true;
+                        mean = value / (count - 1);
+                        c /= (count - 1);
+                    }
+                    double q = (count - 1) / (double) count;
+                    double inc = f / count;
+                    double base = q * mean;
+                    double kc = q * c;
+                    double t = base + inc;
+                    if (Double.isInfinite(t)) {
+                        kc = 0;
+                    } else if (Math.abs(base) >= Math.abs(inc)) {
+                        kc += (base - t) + inc;
+                    } else {
+                        kc += (inc - t) + base;
+                    }
+                    mean = t;
+                    c = kc;
+                }
+                case MIN -> {
+                    if (value > f || Double.isNaN(value)) {
+                        value = f;
+                    }
+                }
+                case MAX -> {
+                    if (value < f || Double.isNaN(value)) {
+                        value = f;
+                    }
+                }
+                case STDDEV, STDVAR -> {
+                    double delta = f - mean;
+                    mean += delta / count;
+                    value += delta * (f - mean);
+                }
+                case QUANTILE -> scratch[count - 1] = f;
+                default -> {
+                }
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        double result0 = switch (op) {
+            case SUM -> Double.isInfinite(value) ? value : value + c;
+            case AVG -> incremental ? mean + c : value / count + c / count;
+            case COUNT -> count;
+            case GROUP -> 1;
+            case MIN, MAX -> value;
+            case STDVAR -> value / count;
+            case STDDEV -> Math.sqrt(value / count);
+            case QUANTILE -> RangeFunctions.quantile(quantile, scratch, count);
+            default -> throw new IllegalStateException(op.toString());
+        };
+        result[0] = result0;
+        return count;
     }
 
     private static List<StepSeries> countValues(Evaluator ev, List<StepSeries> in, String label, List<String> grouping, boolean without) {

@@ -68,86 +68,13 @@ class MemberMajorFoldTest {
         return false;
     }
 
-    /** One step the way Prometheus folds it: members in order; NaN when no member has a value. */
+    /**
+     * One step folded the step-major way (members in order, as Prometheus does; the path the engine still takes for
+     * the other aggregations); NaN when no member has a value.
+     */
     private static double reference(AggregateOp op, List<StepSeries> in, int i) {
-        int count = 0;
-        double value = 0;
-        double c = 0;
-        double mean = 0;
-        boolean incremental = false;
-        for (StepSeries s : in) {
-            if (!s.has[i]) {
-                continue;
-            }
-            double f = s.v[i];
-            count++;
-            if (count == 1) {
-                value = f;
-                mean = f;
-                continue;
-            }
-            switch (op) {
-                case SUM -> {
-                    double t = value + f;
-                    if (Double.isInfinite(t)) {
-                        c = 0;
-                    } else if (Math.abs(value) >= Math.abs(f)) {
-                        c += (value - t) + f;
-                    } else {
-                        c += (f - t) + value;
-                    }
-                    value = t;
-                }
-                case AVG -> {
-                    if (!incremental) {
-                        double t = value + f;
-                        if (!Double.isInfinite(t)) {
-                            c += Math.abs(value) >= Math.abs(f) ? (value - t) + f : (f - t) + value;
-                            value = t;
-                            break;
-                        }
-                        incremental = true;
-                        mean = value / (count - 1);
-                        c /= (count - 1);
-                    }
-                    double q = (count - 1) / (double) count;
-                    double inc = f / count;
-                    double base = q * mean;
-                    double kc = q * c;
-                    double t = base + inc;
-                    if (Double.isInfinite(t)) {
-                        kc = 0;
-                    } else if (Math.abs(base) >= Math.abs(inc)) {
-                        kc += (base - t) + inc;
-                    } else {
-                        kc += (inc - t) + base;
-                    }
-                    mean = t;
-                    c = kc;
-                }
-                case MIN -> {
-                    if (value > f || Double.isNaN(value)) {
-                        value = f;
-                    }
-                }
-                case MAX -> {
-                    if (value < f || Double.isNaN(value)) {
-                        value = f;
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        if (count == 0) {
-            return Double.NaN;
-        }
-        return switch (op) {
-            case SUM -> Double.isInfinite(value) ? value : value + c;
-            case AVG -> incremental ? mean + c : value / count + c / count;
-            case COUNT -> count;
-            case GROUP -> 1;
-            default -> value;
-        };
+        double[] result = new double[1];
+        int count = Aggregations.foldStep(op, in, i, Double.NaN, new double[Math.max(1, in.size())], result);
+        return count == 0 ? Double.NaN : result[0];
     }
 }
