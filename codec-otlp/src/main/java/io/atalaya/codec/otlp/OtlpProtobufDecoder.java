@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Hand-written protobuf decoder for {@code opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest}.
@@ -60,10 +61,7 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
         while (pos < end) {
             int tag = readTag(end);
             if (tag >>> 3 == 1) {
-                enter("resource_metrics", out.size());
-                int len = lengthOf(tag & 7, end);
-                out.add(resourceMetrics(pos + len));
-                leave();
+                out.add(nested("resource_metrics", out.size(), tag & 7, end, this::resourceMetrics));
             } else {
                 skip(tag & 7, end);
             }
@@ -80,18 +78,8 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
             int tag = readTag(end);
             int wt = tag & 7;
             switch (tag >>> 3) {
-                case 1 -> {
-                    enter("resource", -1);
-                    int len = lengthOf(wt, end);
-                    resource(pos + len, resource);
-                    leave();
-                }
-                case 2 -> {
-                    enter("scope_metrics", scopes.size());
-                    int len = lengthOf(wt, end);
-                    scopes.add(scopeMetrics(pos + len));
-                    leave();
-                }
+                case 1 -> nested("resource", -1, wt, end, e -> resource(e, resource));
+                case 2 -> scopes.add(nested("scope_metrics", scopes.size(), wt, end, this::scopeMetrics));
                 default -> skip(wt, end);
             }
         }
@@ -99,24 +87,41 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
     }
 
     /** {@code Resource}; a second resource field merges into the first, as protobuf merges messages. */
-    private void resource(int end, List<Attribute> into) {
+    private List<Attribute> resource(int end, List<Attribute> into) {
         while (pos < end) {
             int tag = readTag(end);
             if (tag >>> 3 == 1) {
-                enter("attributes", into.size());
-                int len = lengthOf(tag & 7, end);
-                into.add(keyValue(pos + len));
-                leave();
+                attribute(tag & 7, end, into);
             } else {
                 skip(tag & 7, end);
             }
         }
+        return into;
+    }
+
+    /** {@code InstrumentationScope}'s name and version; its attributes go to {@code attrs}. */
+    private record Scope(String name, String version) {
+    }
+
+    /** A second scope field merges into the first ({@code before}), as protobuf merges messages. */
+    private Scope scope(int end, Scope before, List<Attribute> attrs) {
+        String name = before.name();
+        String version = before.version();
+        while (pos < end) {
+            int t = readTag(end);
+            switch (t >>> 3) {
+                case 1 -> name = readString(t & 7, end);
+                case 2 -> version = readString(t & 7, end);
+                case 3 -> attribute(t & 7, end, attrs);
+                default -> skip(t & 7, end);
+            }
+        }
+        return new Scope(name, version);
     }
 
     private ScopeMetrics scopeMetrics(int end) {
         countElement();
-        String name = "";
-        String version = "";
+        Scope scope = new Scope("", "");
         List<Attribute> attrs = new ArrayList<>();
         List<Metric> metrics = new ArrayList<>();
         while (pos < end) {
@@ -124,35 +129,14 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
             int wt = tag & 7;
             switch (tag >>> 3) {
                 case 1 -> {
-                    enter("scope", -1);
-                    int len = lengthOf(wt, end);
-                    int scopeEnd = pos + len;
-                    while (pos < scopeEnd) {
-                        int t = readTag(scopeEnd);
-                        switch (t >>> 3) {
-                            case 1 -> name = readString(t & 7, scopeEnd);
-                            case 2 -> version = readString(t & 7, scopeEnd);
-                            case 3 -> {
-                                enter("attributes", attrs.size());
-                                int l = lengthOf(t & 7, scopeEnd);
-                                attrs.add(keyValue(pos + l));
-                                leave();
-                            }
-                            default -> skip(t & 7, scopeEnd);
-                        }
-                    }
-                    leave();
+                    Scope before = scope;
+                    scope = nested("scope", -1, wt, end, e -> scope(e, before, attrs));
                 }
-                case 2 -> {
-                    enter("metrics", metrics.size());
-                    int len = lengthOf(wt, end);
-                    metrics.add(metric(pos + len));
-                    leave();
-                }
+                case 2 -> metrics.add(nested("metrics", metrics.size(), wt, end, this::metric));
                 default -> skip(wt, end);
             }
         }
-        return new ScopeMetrics(name, version, attrs, metrics);
+        return new ScopeMetrics(scope.name(), scope.version(), attrs, metrics);
     }
 
     private Metric metric(int end) {
@@ -201,19 +185,16 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
                         int t = readTag(dataEnd);
                         int f = t >>> 3;
                         if (f == 1) {
-                            enter("data_points", count++);
-                            int l = lengthOf(t & 7, dataEnd);
-                            int pointEnd = pos + l;
+                            int index = count++;
                             if (np != null) {
-                                np.add(numberPoint(pointEnd));
+                                np.add(nested("data_points", index, t & 7, dataEnd, this::numberPoint));
                             } else if (hp != null) {
-                                hp.add(histogramPoint(pointEnd));
+                                hp.add(nested("data_points", index, t & 7, dataEnd, this::histogramPoint));
                             } else if (sp != null) {
-                                sp.add(summaryPoint(pointEnd));
+                                sp.add(nested("data_points", index, t & 7, dataEnd, this::summaryPoint));
                             } else {
-                                pos = pointEnd;
+                                nested("data_points", index, t & 7, dataEnd, this::skipTo); // exponential: counted only
                             }
-                            leave();
                         } else if (f == 2 && kind != Kind.GAUGE && kind != Kind.SUMMARY) {
                             expectWireType(t & 7, WT_VARINT, "aggregation_temporality");
                             temporality = (int) readVarint(dataEnd);
@@ -384,10 +365,7 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
     }
 
     private void attribute(int wt, int end, List<Attribute> into) {
-        enter("attributes", into.size());
-        int len = lengthOf(wt, end);
-        into.add(keyValue(pos + len));
-        leave();
+        into.add(nested("attributes", into.size(), wt, end, this::keyValue));
     }
 
     /** {@code KeyValue {string key = 1; AnyValue value = 2;}}. */
@@ -570,6 +548,23 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
         while (pos < stop) {
             into.add(readFixed64(stop));
         }
+    }
+
+    /**
+     * Reads the length-delimited sub-message at the current position with {@code parse}, which is given the
+     * sub-message's end; while it runs, errors name it as {@code field[index]} ({@code index} -1: not repeated).
+     */
+    private <T> T nested(String field, int index, int wt, int end, IntFunction<T> parse) {
+        enter(field, index);
+        int len = lengthOf(wt, end);
+        T value = parse.apply(pos + len);
+        leave();
+        return value;
+    }
+
+    private Void skipTo(int end) {
+        pos = end;
+        return null;
     }
 
     private void enter(String name, int index) {
