@@ -66,4 +66,25 @@ public final class AttributeValues {
             sb.append(formatFloat(v));
         }
     }
+
+    /**
+     * Appends a string or bytes value: as it is at the top of an attribute, as a JSON string literal inside an array
+     * or key-value list ({@code nested} &gt; 0).
+     */
+    static void appendString(StringBuilder sb, String s, int nested) {
+        if (nested > 0) {
+            appendJsonString(sb, s);
+        } else {
+            sb.append(s);
+        }
+    }
+
+    /** Appends a double value: Go's plain form at the top of an attribute, its JSON form when {@code nested} &gt; 0. */
+    static void appendDouble(StringBuilder sb, double v, int nested) {
+        if (nested > 0) {
+            appendJsonNumber(sb, v);
+        } else {
+            sb.append(formatFloat(v));
+        }
+    }
 }

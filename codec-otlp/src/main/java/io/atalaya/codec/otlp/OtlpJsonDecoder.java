@@ -353,11 +353,7 @@ public final class OtlpJsonDecoder {
                     case "stringValue", "string_value" -> {
                         sb.setLength(start);
                         String s = string();
-                        if (nested > 0) {
-                            AttributeValues.appendJsonString(sb, s);
-                        } else {
-                            sb.append(s);
-                        }
+                        AttributeValues.appendString(sb, s, nested);
                         set[0] = true;
                     }
                     case "boolValue", "bool_value" -> {
@@ -373,21 +369,13 @@ public final class OtlpJsonDecoder {
                     case "doubleValue", "double_value" -> {
                         sb.setLength(start);
                         double v = dbl();
-                        if (nested > 0) {
-                            AttributeValues.appendJsonNumber(sb, v);
-                        } else {
-                            sb.append(AttributeValues.formatFloat(v));
-                        }
+                        AttributeValues.appendDouble(sb, v, nested);
                         set[0] = true;
                     }
                     case "bytesValue", "bytes_value" -> {
                         sb.setLength(start);
                         String b64 = Base64.getEncoder().encodeToString(bytes());
-                        if (nested > 0) {
-                            AttributeValues.appendJsonString(sb, b64);
-                        } else {
-                            sb.append(b64);
-                        }
+                        AttributeValues.appendString(sb, b64, nested);
                         set[0] = true;
                     }
                     case "arrayValue", "array_value" -> {

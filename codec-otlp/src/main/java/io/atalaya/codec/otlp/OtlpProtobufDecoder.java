@@ -410,11 +410,7 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
             switch (field) {
                 case 1 -> {
                     String s = readString(wt, end);
-                    if (nested > 0) {
-                        AttributeValues.appendJsonString(sb, s);
-                    } else {
-                        sb.append(s);
-                    }
+                    AttributeValues.appendString(sb, s, nested);
                 }
                 case 2 -> {
                     expectWireType(wt, WT_VARINT, "bool_value");
@@ -426,11 +422,7 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
                 }
                 case 4 -> {
                     double d = Double.longBitsToDouble(fixed64(wt, end, "double_value"));
-                    if (nested > 0) {
-                        AttributeValues.appendJsonNumber(sb, d);
-                    } else {
-                        sb.append(AttributeValues.formatFloat(d));
-                    }
+                    AttributeValues.appendDouble(sb, d, nested);
                 }
                 case 5 -> {
                     int len = lengthOf(wt, end);
@@ -497,11 +489,7 @@ public final class OtlpProtobufDecoder extends ProtoWireReader {
                     int len = lengthOf(wt, end);
                     String b64 = Base64.getEncoder().encodeToString(Arrays.copyOfRange(buf, pos, pos + len));
                     pos += len;
-                    if (nested > 0) {
-                        AttributeValues.appendJsonString(sb, b64);
-                    } else {
-                        sb.append(b64);
-                    }
+                    AttributeValues.appendString(sb, b64, nested);
                 }
                 default -> skip(wt, end);
             }
