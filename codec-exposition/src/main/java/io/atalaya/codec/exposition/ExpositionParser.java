@@ -591,6 +591,10 @@ public final class ExpositionParser {
     }
 
     private boolean escaped;
+    /** The metric name of a HELP/TYPE/UNIT line, as {@link #scanMetadataName} found it. */
+    private byte[] metaNameSrc;
+    private int metaNameStart;
+    private int metaNameEnd;
 
     /** Scans a quoted string starting at the quote at {@code p}; returns the index of the closing quote. */
     private int scanQuoted(int p) {
@@ -694,6 +698,32 @@ public final class ExpositionParser {
         return p;
     }
 
+    /**
+     * Scans the metric name of a metadata line at {@code p}, bare or quoted (UTF-8 names), into
+     * {@link #metaNameSrc}[{@link #metaNameStart}, {@link #metaNameEnd}) (an unescaped copy when the quoted name held
+     * escapes); returns the position after it.
+     */
+    private int scanMetadataName(int p) {
+        if (p < lineEnd && buf[p] == '"') {
+            int ne = scanQuoted(p);
+            if (escaped) {
+                metaNameSrc = decode(p + 1, ne, true).getBytes(StandardCharsets.UTF_8);
+                metaNameStart = 0;
+                metaNameEnd = metaNameSrc.length;
+            } else {
+                metaNameSrc = buf;
+                metaNameStart = p + 1;
+                metaNameEnd = ne;
+            }
+            return ne + 1;
+        }
+        int end = scanMetricName(p);
+        metaNameSrc = buf;
+        metaNameStart = p;
+        metaNameEnd = end;
+        return end;
+    }
+
     private int scanMetricName(int p) {
         if (p < lineEnd && isNameStart(buf[p])) {
             p++;
@@ -765,25 +795,10 @@ public final class ExpositionParser {
         }
         p++;
         int ns = p;
-        byte[] nameSrc = buf;
-        int nameS;
-        int nameE;
-        if (p < lineEnd && buf[p] == '"') {
-            int ne = scanQuoted(p);
-            if (escaped) {
-                nameSrc = decode(ns + 1, ne, true).getBytes(StandardCharsets.UTF_8);
-                nameS = 0;
-                nameE = nameSrc.length;
-            } else {
-                nameS = ns + 1;
-                nameE = ne;
-            }
-            p = ne + 1;
-        } else {
-            p = scanMetricName(p);
-            nameS = ns;
-            nameE = p;
-        }
+        p = scanMetadataName(p);
+        byte[] nameSrc = metaNameSrc;
+        int nameS = metaNameStart;
+        int nameE = metaNameEnd;
         if (nameE == nameS) {
             throw error(ns, "expected a metric name, found " + describe(ns));
         }
@@ -913,25 +928,10 @@ public final class ExpositionParser {
             return; // "# HELP" alone is a comment for expfmt as well
         }
         int ns = p;
-        byte[] nameSrc = buf;
-        int nameS;
-        int nameE;
-        if (p < lineEnd && buf[p] == '"') {
-            int ne = scanQuoted(p);
-            if (escaped) {
-                nameSrc = decode(ns + 1, ne, true).getBytes(StandardCharsets.UTF_8);
-                nameS = 0;
-                nameE = nameSrc.length;
-            } else {
-                nameS = ns + 1;
-                nameE = ne;
-            }
-            p = ne + 1;
-        } else {
-            p = scanMetricName(p);
-            nameS = ns;
-            nameE = p;
-        }
+        p = scanMetadataName(p);
+        byte[] nameSrc = metaNameSrc;
+        int nameS = metaNameStart;
+        int nameE = metaNameEnd;
         if (nameE == nameS || (p < lineEnd && !isBlank(buf[p]))) {
             throw error(ns, "invalid metric name in " + (kind == 1 ? "HELP" : "TYPE") + " line");
         }
