@@ -29,6 +29,7 @@ final class OverlapCheckingAppender implements Appender {
         // Below the head's bound the head rejects it as out of bounds, which takes precedence.
         if (overlap.covers(t) && t >= headState.minValidTime()
                 && overlap.check(labels, t, v) == PersistedOverlap.DIFFERENT) {
+            headState.counters().reject(SampleRejectedException.Reason.DUPLICATE_TIMESTAMP);
             throw new SampleRejectedException(SampleRejectedException.Reason.DUPLICATE_TIMESTAMP,
                     "duplicate sample for timestamp: a persisted block holds another value (series " + labels
                             + ", timestamp " + t + ")");

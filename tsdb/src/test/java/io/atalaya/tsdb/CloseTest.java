@@ -106,6 +106,8 @@ class CloseTest {
             assertThatThrownBy(() -> a.append(0, series(0), persisted, value + 1))
                     .isInstanceOfSatisfying(SampleRejectedException.class, e -> assertThat(e.reason())
                             .isEqualTo(SampleRejectedException.Reason.DUPLICATE_TIMESTAMP));
+            assertThat(db.stats().rejectedByReason())
+                    .containsEntry(SampleRejectedException.Reason.DUPLICATE_TIMESTAMP.label(), 1L);
             a.append(0, series(0), persisted + 5_000L, -1.0); // between two persisted samples: new
             a.append(0, series(7), newest - 9 * MIN, 7.0); // a series the blocks do not know, late but in the window
             assertThatThrownBy(() -> a.append(0, series(1), newest - WINDOW - 1, 1.0))

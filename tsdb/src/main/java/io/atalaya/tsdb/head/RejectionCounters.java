@@ -24,7 +24,8 @@ public final class RejectionCounters {
         }
     }
 
-    void reject(SampleRejectedException.Reason r) {
+    /** Counts one refusal; public for the checks in front of the head (the blocks' duplicate rule after a restart). */
+    public void reject(SampleRejectedException.Reason r) {
         rejected.get(r).increment();
     }
 
