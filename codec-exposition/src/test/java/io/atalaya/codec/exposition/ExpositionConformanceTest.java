@@ -68,21 +68,25 @@ class ExpositionConformanceTest {
                 assertThat(m.find()).as("shouldParse in " + dir).isTrue();
                 boolean valid = m.group(1).equals("true");
                 byte[] data = read(dir.resolve("metrics"));
-                tests.add(DynamicTest.dynamicTest("openmetrics " + dir.getFileName(), () -> {
-                    if (valid) {
-                        parseAll(data, ExpositionFormat.OPENMETRICS, Validation.STRICT);
-                    } else {
-                        try {
-                            int n = parseAll(data, ExpositionFormat.OPENMETRICS, Validation.STRICT);
-                            fail("accepted an invalid input (" + n + " samples)");
-                        } catch (ExpositionParseException expected) {
-                            // rejected, as it must be
-                        }
-                    }
-                }));
+                tests.add(DynamicTest.dynamicTest("openmetrics " + dir.getFileName(),
+                        () -> parsesOrIsRejected(data, ExpositionFormat.OPENMETRICS, valid)));
             }
         }
         return tests.stream();
+    }
+
+    /** A valid input must parse in strict mode; an invalid one must be refused with a parse error. */
+    private static void parsesOrIsRejected(byte[] data, ExpositionFormat format, boolean valid) {
+        if (valid) {
+            parseAll(data, format, Validation.STRICT);
+            return;
+        }
+        try {
+            int n = parseAll(data, format, Validation.STRICT);
+            fail("accepted an input the reference parser rejects (" + n + " samples)");
+        } catch (ExpositionParseException expected) {
+            // refused, as the reference parser does
+        }
     }
 
     @TestFactory
@@ -94,18 +98,8 @@ class ExpositionConformanceTest {
                 String name = f.getFileName().toString();
                 boolean valid = !name.contains("error");
                 byte[] data = read(f);
-                tests.add(DynamicTest.dynamicTest("expfmt " + name, () -> {
-                    if (valid) {
-                        parseAll(data, ExpositionFormat.PROMETHEUS_TEXT, Validation.STRICT);
-                    } else {
-                        try {
-                            int n = parseAll(data, ExpositionFormat.PROMETHEUS_TEXT, Validation.STRICT);
-                            fail("accepted an input expfmt rejects (" + n + " samples)");
-                        } catch (ExpositionParseException expected) {
-                            // rejected, as expfmt does
-                        }
-                    }
-                }));
+                tests.add(DynamicTest.dynamicTest("expfmt " + name,
+                        () -> parsesOrIsRejected(data, ExpositionFormat.PROMETHEUS_TEXT, valid)));
             }
         }
         return tests.stream();
