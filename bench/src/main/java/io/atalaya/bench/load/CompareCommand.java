@@ -209,7 +209,8 @@ public final class CompareCommand {
         deleteTree(dataDir);
         return new CompareReport.Run(peer, protocol, round, load, ingest == null ? 0 : ingest.samplesAcknowledged(),
                 ingest == null ? Double.NaN : ingest.samplesPerSecond(), ingest == null ? 0 : ingest.errors(),
-                ingest == null ? -1 : ingest.driverCpuNanos(), peakRss, disk, queries, failure);
+                ingest == null ? -1 : ingest.driverCpuNanos(), ingest == null ? -1 : ingest.pacedNanos(), peakRss, disk,
+                queries, failure);
     }
 
     private static void awaitReady(HttpClient client, Process process, URI ready)

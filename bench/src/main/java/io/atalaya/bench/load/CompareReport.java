@@ -41,9 +41,10 @@ final class CompareReport {
      * What one run of one peer measured; NaN for a figure not measured (e.g. after a failure).
      *
      * @param driverCpuNanos CPU time of the load driver's process while it sent (-1: not measured)
+     * @param pacedNanos     time the driver's connections waited for slower ones ({@link DataTimePacer}), summed
      */
     record Run(Peer peer, Protocol protocol, int round, double loadAverage, long samples, double samplesPerSecond,
-               long errors, long driverCpuNanos, long peakRssBytes, long diskBytes, List<QueryCommand.Timing> queries,
+               long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes, long diskBytes, List<QueryCommand.Timing> queries,
                String failure) {
         boolean ok() {
             return failure == null;
@@ -160,17 +161,18 @@ final class CompareReport {
         }
         renderSeries(peers, queryNames, runs, out);
         out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | errors | driver CPU (s) "
-                + "| peak RSS (MB) | disk (MB) | bytes/sample |");
+                + "| waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample |");
         for (String q : queryNames) {
             out.append(' ').append(q).append(" (ms) |");
         }
-        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(queryNames.size()))
+        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(queryNames.size()))
                 .append("---|\n");
         for (Run r : runs) {
             out.append("| ").append(r.protocol().cliName()).append(" | ").append(r.round()).append(" | ")
                     .append(r.peer().cliName()).append(" | ").append(format("%.2f", r.loadAverage())).append(" | ")
                     .append(format("%.0f", r.samplesPerSecond())).append(" | ").append(r.errors()).append(" | ")
                     .append(format("%.1f", r.driverCpuSeconds())).append(" | ")
+                    .append(format("%.1f", r.pacedNanos() < 0 ? Double.NaN : r.pacedNanos() / 1e9)).append(" | ")
                     .append(format("%.1f", r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1e6)).append(" | ")
                     .append(format("%.1f", r.diskBytes() < 0 ? Double.NaN : r.diskBytes() / 1e6)).append(" | ")
                     .append(format("%.3f", r.bytesPerSample())).append(" |");

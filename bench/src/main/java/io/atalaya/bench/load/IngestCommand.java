@@ -124,9 +124,10 @@ public final class IngestCommand {
             close(perConnection); // unmap the bodies before anything else is measured
         }
         System.out.printf("sent %d requests (%d samples) over %d connections in %.2f s: %.0f samples/s acknowledged, "
-                        + "%d errors%s; driver CPU %.2f s%n", r.requests(), r.samplesSent(), connections,
-                r.elapsedNanos() / 1e9, r.samplesPerSecond(), r.errors(),
-                r.stoppedByDeadline() ? " (stopped at --max-seconds)" : "", r.driverCpuNanos() / 1e9);
+                        + "%d errors%s; driver CPU %.2f s; connections waited %.2f s for slower ones%n", r.requests(),
+                r.samplesSent(), connections, r.elapsedNanos() / 1e9, r.samplesPerSecond(), r.errors(),
+                r.stoppedByDeadline() ? " (stopped at --max-seconds)" : "", r.driverCpuNanos() / 1e9,
+                r.pacedNanos() / 1e9);
         for (String e : r.firstErrors()) {
             System.out.println("  error: " + e);
         }

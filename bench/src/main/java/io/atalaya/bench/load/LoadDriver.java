@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends pre-encoded payloads ({@link PayloadFile}s, outside the heap) to one endpoint as fast as the server answers: one thread and one HTTP/1.1 client (so
- * one keep-alive connection) per payload list, each list sent in order, so that series owned by one list stay in
- * time order. Every answer must be 2xx; others are counted, and the first few kept to report. Sending stops early
- * once {@code deadline} has passed, so a slow server bounds the run in time.
+ * Sends pre-encoded payloads ({@link PayloadFile}s, outside the heap) to one endpoint as fast as the server answers:
+ * one thread and one HTTP/1.1 client (so one keep-alive connection) per payload list, each list sent in order, so
+ * that series owned by one list stay in time order, and all lists advance together in data time
+ * ({@link DataTimePacer}). Every answer must be 2xx; others are counted, and the first few kept to report. Sending
+ * stops early once {@code deadline} has passed, so a slow server bounds the run in time.
  *
  * <p>Bodies go to the client as views of the mapping ({@link MappedBodyPublisher}): the client writes them to the
  * socket as they are, where a {@code byte[]} body would be copied into a direct buffer first. The driver's own CPU
@@ -25,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadDriver {
     private static final int KEPT_ERRORS = 5;
+    /** How far in data time one connection may run ahead of the slowest ({@link DataTimePacer}). */
+    static final long MAX_LEAD_MS = 10 * 60_000;
 
     private final URI endpoint;
     private final Protocol protocol;
@@ -38,7 +41,7 @@ final class LoadDriver {
 
     /** What one run did; {@code samplesSent} counts samples of every request answered, 2xx or not. */
     record Result(long samplesSent, long samplesAcknowledged, long requests, long errors, long elapsedNanos,
-                  long driverCpuNanos, boolean stoppedByDeadline, List<String> firstErrors) {
+                  long driverCpuNanos, long pacedNanos, boolean stoppedByDeadline, List<String> firstErrors) {
         double samplesPerSecond() {
             return samplesAcknowledged / (elapsedNanos / 1e9);
         }
@@ -55,6 +58,11 @@ final class LoadDriver {
         long start = System.nanoTime();
         long deadline = start + maxDuration.toNanos();
         boolean[] stopped = new boolean[perConnection.size()];
+        long[] first = new long[perConnection.size()];
+        for (int c = 0; c < first.length; c++) {
+            first[c] = perConnection.get(c).size() == 0 ? Long.MAX_VALUE : perConnection.get(c).lastTimestampMs(0);
+        }
+        DataTimePacer pacer = new DataTimePacer(first, MAX_LEAD_MS);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < perConnection.size(); c++) {
             PayloadFile payloads = perConnection.get(c);
@@ -63,11 +71,12 @@ final class LoadDriver {
                 try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(10)).build()) {
                     for (int i = 0; i < payloads.size(); i++) {
-                        if (System.nanoTime() > deadline) {
+                        if (System.nanoTime() > deadline || !pacer.await(payloads.lastTimestampMs(i), deadline)) {
                             stopped[conn] = true;
                             return;
                         }
                         String error = send(client, payloads.body(i));
+                        pacer.moved(conn, i + 1 < payloads.size() ? payloads.lastTimestampMs(i + 1) : Long.MAX_VALUE);
                         requests.incrementAndGet();
                         sent.addAndGet(payloads.samples(i));
                         if (error == null) {
@@ -79,6 +88,11 @@ final class LoadDriver {
                             }
                         }
                     }
+                } catch (InterruptedException e) {
+                    stopped[conn] = true;
+                    Thread.currentThread().interrupt();
+                } finally {
+                    pacer.moved(conn, Long.MAX_VALUE); // never hold the others back
                 }
             }));
         }
@@ -91,7 +105,8 @@ final class LoadDriver {
         for (boolean s : stopped) {
             anyStopped |= s;
         }
-        return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, cpu, anyStopped,
+        return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, cpu, pacer.waitedNanos(),
+                anyStopped,
                 List.copyOf(firstErrors));
     }
 

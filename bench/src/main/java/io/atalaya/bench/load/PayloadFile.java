@@ -15,11 +15,13 @@ import java.util.Arrays;
  * Pre-encoded request bodies kept out of the Java heap: written once, one after the other, to a file, then mapped
  * read-only and handed out as {@link ByteBuffer} views of the mapping, which the HTTP client writes to its socket
  * without a copy into the heap. The heap holds only the index (offset, length and samples of each body: 20 bytes a
- * request), so the workload's size is bounded by the disk and the page cache, not by the driver's heap.
+ * request, with the latest timestamp of each), so the workload's size is bounded by the disk and the page cache, not by the driver's heap.
  *
- * <p>{@link Writer#finish()} maps the file, touches every page (so that no page fault is left for the timed sending)
+ * <p>{@link Writer#finish()} flushes the file to disk (so that no write-back of ours competes with the server's own
+ * disk writes while it is timed), maps it, touches every page (so that no page fault is left for the timed sending)
  * and deletes the file: the mapping keeps its pages until {@link #close()}, and nothing is left behind if the driver
- * dies. Safe to read from several threads once built.
+ * dies. The pages are clean page cache: the kernel may reclaim them under memory pressure and read them back on use.
+ * Safe to read from several threads once built.
  */
 final class PayloadFile implements AutoCloseable {
     private final Arena arena;
@@ -27,14 +29,17 @@ final class PayloadFile implements AutoCloseable {
     private final long[] offsets;
     private final int[] lengths;
     private final int[] samples;
+    private final long[] lastTimestamps;
     private final long totalSamples;
 
-    private PayloadFile(Arena arena, MemorySegment mapping, long[] offsets, int[] lengths, int[] samples) {
+    private PayloadFile(Arena arena, MemorySegment mapping, long[] offsets, int[] lengths, int[] samples,
+                        long[] lastTimestamps) {
         this.arena = arena;
         this.mapping = mapping;
         this.offsets = offsets;
         this.lengths = lengths;
         this.samples = samples;
+        this.lastTimestamps = lastTimestamps;
         long total = 0;
         for (int s : samples) {
             total += s;
@@ -55,6 +60,11 @@ final class PayloadFile implements AutoCloseable {
     /** Samples (remote write) or fields (line protocol) in body {@code i}. */
     int samples(int i) {
         return samples[i];
+    }
+
+    /** The latest sample timestamp in body {@code i}. */
+    long lastTimestampMs(int i) {
+        return lastTimestamps[i];
     }
 
     long totalSamples() {
@@ -90,6 +100,7 @@ final class PayloadFile implements AutoCloseable {
         private long[] offsets = new long[256];
         private int[] lengths = new int[256];
         private int[] samples = new int[256];
+        private long[] lastTimestamps = new long[256];
         private int count;
 
         private Writer(Path file) throws IOException {
@@ -98,12 +109,13 @@ final class PayloadFile implements AutoCloseable {
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
 
-        /** Appends one body carrying {@code sampleCount} samples. */
-        void add(byte[] body, int sampleCount) throws IOException {
+        /** Appends one body carrying {@code sampleCount} samples, the latest at {@code lastTimestampMs}. */
+        void add(byte[] body, int sampleCount, long lastTimestampMs) throws IOException {
             if (count == offsets.length) {
                 offsets = Arrays.copyOf(offsets, count * 2);
                 lengths = Arrays.copyOf(lengths, count * 2);
                 samples = Arrays.copyOf(samples, count * 2);
+                lastTimestamps = Arrays.copyOf(lastTimestamps, count * 2);
             }
             ByteBuffer src = ByteBuffer.wrap(body);
             while (src.hasRemaining()) {
@@ -112,12 +124,14 @@ final class PayloadFile implements AutoCloseable {
             offsets[count] = position;
             lengths[count] = body.length;
             samples[count] = sampleCount;
+            lastTimestamps[count] = lastTimestampMs;
             count++;
             position += body.length;
         }
 
-        /** Maps what was written, loads it into memory, deletes the file, and returns the store. */
+        /** Flushes what was written, maps and loads it, deletes the file, and returns the store. */
         PayloadFile finish() throws IOException {
+            channel.force(false);
             Arena arena = Arena.ofShared();
             try {
                 MemorySegment mapping = position == 0 ? MemorySegment.ofArray(new byte[0])
@@ -126,7 +140,7 @@ final class PayloadFile implements AutoCloseable {
                     mapping.load();
                 }
                 return new PayloadFile(arena, mapping, Arrays.copyOf(offsets, count), Arrays.copyOf(lengths, count),
-                        Arrays.copyOf(samples, count));
+                        Arrays.copyOf(samples, count), Arrays.copyOf(lastTimestamps, count));
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;

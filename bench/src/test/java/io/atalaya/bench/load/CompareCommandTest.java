@@ -116,7 +116,7 @@ class CompareCommandTest {
         assertThat(md).contains("| disk bytes/sample | 0.500 | 0.500 | 1.00 |");
         // every run is listed raw, the failed one with its reason and load average
         assertThat(md).contains("| driver CPU while sending (s) | 2.0 | 2.0 | - |");
-        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 2.0 | 999.0 |");
+        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 2.0 | 0.5 | 999.0 |");
         assertThat(md).contains("3 write errors, first: HTTP 500 |");
         assertThat(md.lines().filter(l -> l.startsWith("| remote-write |")).count()).isEqualTo(5);
     }
@@ -177,10 +177,10 @@ class CompareCommandTest {
         CompareReport.Workload workload = new CompareReport.Workload(10, 1, 360, 177, true, 1_700_000_000_000L,
                 1_700_003_600_000L, Map.of(Protocol.REMOTE_WRITE, 10_620_000L));
         List<CompareReport.Run> runs = List.of(
-                new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0, 1_000_000_000L, 1,
-                        1, List.of(timing("q1", 10), timing("q2", 1)), null),
+                new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
+                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 1)), null),
                 new CompareReport.Run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
-                        1_000_000_000L, 1, 1, List.of(timing("q1", 10), timing("q2", 2)), null));
+                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 2)), null));
         String md = CompareReport.render(workload, List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS),
                 List.of(Protocol.REMOTE_WRITE), selection, runs);
         assertThat(md).contains("| 10 | 1 | 360 | 177 | 1770 | 637200 | yes | 2023-11-14T22:13:20Z "
@@ -207,6 +207,7 @@ class CompareCommandTest {
                                          long peakRss, double q1Ms, String failure) {
         long samples = 1_000_000;
         return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, 2_000_000_000L,
-                peakRss, samples / 2, List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)), failure);
+                500_000_000L, peakRss, samples / 2, List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)),
+                failure);
     }
 }

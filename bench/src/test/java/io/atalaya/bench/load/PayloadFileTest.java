@@ -37,7 +37,7 @@ class PayloadFileTest {
                 byte[] b = new byte[len];
                 random.nextBytes(b);
                 bodies.add(b);
-                w.add(b, len / 3 + 1);
+                w.add(b, len / 3 + 1, 1000L * bodies.size());
             }
             store = w.finish();
         }
@@ -50,6 +50,7 @@ class PayloadFileTest {
                 byte[] expected = bodies.get(i);
                 assertThat(store.bytes(i)).isEqualTo(expected);
                 assertThat(store.samples(i)).isEqualTo(expected.length / 3 + 1);
+                assertThat(store.lastTimestampMs(i)).isEqualTo(1000L * (i + 1));
                 ByteBuffer view = store.body(i);
                 assertThat(view.isReadOnly()).isTrue();
                 assertThat(view.remaining()).isEqualTo(expected.length);
@@ -109,7 +110,7 @@ class PayloadFileTest {
                 byte[] b = new byte[1 + random.nextInt(300_000)];
                 random.nextBytes(b);
                 sent.add(b);
-                w.add(b, 10);
+                w.add(b, 10, i);
             }
             store = w.finish();
         }
