@@ -54,12 +54,14 @@ public final class BenchMain {
                 usage: BenchMain ingest --target URL [--protocol remote-write|line-protocol] [--hosts 100] [--hours 6]
                                         [--connections 4] [--samples-per-request 10000] [--pid PID]
                                         [--data-dir DIR --stop] [--max-seconds 1800] [--start-ms T] [--seed 42]
-                                        [--dump-dir DIR]
-                       BenchMain query  --target URL --end-ms T [--reps 7] [--warmup 2] [--host 42]
+                                        [--dump-dir DIR] [--request-histogram] [--work-dir DIR]
+                       BenchMain query  --target URL --end-ms T [--reps 7] [--warmup 2] [--host 42] [--hours 6]
+                                        [--request-histogram]
                        BenchMain compare [--peers atalaya,victoria-metrics,prometheus]
                                          [--protocols remote-write,line-protocol] [--hosts 100] [--hours 6]
                                          [--rounds 3] [--connections 4] [--max-seconds 1800] [--max-minutes 180]
                                          [--work-dir DIR] [--atalaya ./atalaya] [--query-reps 5] [--port 19600]
+                                         [--no-request-histogram]
                        BenchMain engine [--hosts 100] [--hours 3] [--threads 2] [--data DIR] [--sync GROUP]""");
     }
 }

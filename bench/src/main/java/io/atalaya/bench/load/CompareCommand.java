@@ -1,5 +1,6 @@
 package io.atalaya.bench.load;
 
+import io.atalaya.bench.workload.NodeExporterWorkload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * The whole end-to-end comparison in one command: for each protocol, the workload is encoded once; then each round
+ * The whole end-to-end comparison in one command: for each protocol, the workload is encoded once, before any timing,
+ * into files of the work directory that are then memory-mapped ({@link PayloadFile}: the bodies stay out of the heap,
+ * so 1000 hosts or 24 h fit, bounded by the disk and page cache); then each round
  * runs every peer back to back on the same bodies: fresh data directory, start, ingest (samples/s, peak RSS), the
  * {@link QueryCommand} query set, SIGTERM and wait, size of the data directory. Prints each run as it ends, then a
  * Markdown report ({@link CompareReport}): medians, Atalaya/peer ratios, raw runs with the load average.
@@ -28,6 +31,9 @@ import java.util.stream.Stream;
  * <pre>
  * ./atalaya bench compare --hosts 100 --hours 6 --rounds 3 --protocols remote-write,line-protocol
  * </pre>
+ * Each host carries the request-duration histogram (177 series per host) unless {@code --no-request-histogram} (163,
+ * the workload of the figures taken before it). Queries run only when the data covers what they evaluate
+ * ({@link QuerySet}): the 24 h ones need {@code --hours 24}; the report lists the skipped ones with why.
  * Bounded in time: each ingest by {@code --max-seconds}, the whole by {@code --max-minutes} (runs not started by
  * then are skipped), start-up and shutdown by fixed timeouts. Every process it starts is stopped before it returns,
  * also when it is interrupted (a shutdown hook kills what is still running).
@@ -38,7 +44,6 @@ public final class CompareCommand {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     /** Pause between the last write and the first query, the same for every peer (VictoriaMetrics flushes each 1 s). */
     private static final Duration SETTLE = Duration.ofSeconds(3);
-    private static final int QUERY_HOST = 42;
 
     private final CompareOptions options;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -79,7 +84,7 @@ public final class CompareCommand {
             throw new IllegalArgumentException("none of the requested peers is installed");
         }
         int scrapes = o.scrapes();
-        long intervalMs = io.atalaya.bench.workload.NodeExporterWorkload.DEFAULT_INTERVAL_MS;
+        long intervalMs = NodeExporterWorkload.DEFAULT_INTERVAL_MS;
         long startMs = o.startMs();
         if (startMs == Long.MIN_VALUE) {
             long now = System.currentTimeMillis();
@@ -87,13 +92,20 @@ public final class CompareCommand {
         }
         long endMs = startMs + (long) scrapes * intervalMs;
         long deadline = System.nanoTime() + Duration.ofMinutes(o.maxMinutes()).toNanos();
-        List<String> queryNames = new ArrayList<>();
-        for (QueryCommand.Query q : QueryCommand.queries(QUERY_HOST)) {
-            queryNames.add(q.name());
+        QuerySet.Selection queries = QuerySet.select(QuerySet.all(QuerySet.queryHost(o.hosts())), o.dataSeconds(),
+                o.requestHistogram());
+        int seriesPerHost = new NodeExporterWorkload(0, 1, o.seed(), startMs, intervalMs, o.requestHistogram())
+                .seriesPerHost();
+        Map<Protocol, Long> wireBytes = new EnumMap<>(Protocol.class);
+        CompareReport.Workload workload = new CompareReport.Workload(o.hosts(), o.hours(), scrapes, seriesPerHost,
+                o.requestHistogram(), startMs, endMs, wireBytes);
+        System.out.printf("comparing %s on %d hosts x %d scrapes (%d series, %d samples%s) from %s (end_ms=%d), "
+                        + "%d round(s), protocols %s, work dir %s%n", names(peers), o.hosts(), scrapes,
+                workload.series(), workload.samples(), o.requestHistogram() ? ", request histogram" : "",
+                Instant.ofEpochMilli(startMs), endMs, o.rounds(), protocolNames(o.protocols()), o.workDir());
+        for (QuerySet.Skipped s : queries.skipped()) {
+            System.out.println("skipping query " + s.query().name() + ": " + s.reason());
         }
-        System.out.printf("comparing %s on %d hosts x %d scrapes from %s (end_ms=%d), %d round(s), protocols %s, "
-                        + "work dir %s%n", names(peers), o.hosts(), scrapes, Instant.ofEpochMilli(startMs), endMs,
-                o.rounds(), protocolNames(o.protocols()), o.workDir());
 
         List<CompareReport.Run> runs = new ArrayList<>();
         for (Protocol protocol : o.protocols()) {
@@ -110,32 +122,51 @@ public final class CompareCommand {
                 continue;
             }
             long t0 = System.nanoTime();
-            List<List<Payload>> bodies = IngestCommand.encode(protocol, o.hosts(), o.connections(), scrapes,
-                    o.perRequest(), o.seed(), startMs);
-            System.out.printf("encoded %s bodies in %d ms%n", protocol.cliName(), (System.nanoTime() - t0) / 1_000_000);
-            for (int round = 1; round <= o.rounds(); round++) {
-                for (Peer peer : accepting) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        System.out.printf("skipping %s round %d of %s: --max-minutes %d reached%n", protocol.cliName(),
-                                round, peer.cliName(), o.maxMinutes());
-                        continue;
-                    }
-                    CompareReport.Run r = runOne(peer, executables.get(peer), protocol, round, bodies, endMs,
-                            Duration.ofNanos(left));
-                    runs.add(r);
-                    System.out.printf("%s round %d %s: %.0f samples/s, %d errors, peak RSS %.1f MB, disk %.1f MB%s%n",
-                            protocol.cliName(), round, peer.cliName(), r.samplesPerSecond(), r.errors(),
-                            r.peakRssBytes() / 1e6, r.diskBytes() / 1e6, r.ok() ? "" : " FAILED: " + r.failure());
+            List<PayloadFile> bodies = IngestCommand.encode(protocol, o.hosts(), o.connections(), scrapes,
+                    o.perRequest(), o.seed(), startMs, o.requestHistogram(), o.workDir());
+            try {
+                long bytes = 0;
+                for (PayloadFile f : bodies) {
+                    bytes += f.totalBytes();
                 }
+                wireBytes.put(protocol, bytes);
+                System.out.printf("encoded %s bodies (%.1f MB, mapped outside the heap) in %d ms%n",
+                        protocol.cliName(), bytes / 1e6, (System.nanoTime() - t0) / 1_000_000);
+                runRounds(protocol, accepting, executables, bodies, endMs, queries.run(), deadline, runs);
+            } finally {
+                IngestCommand.close(bodies);
             }
         }
-        return "\n" + CompareReport.render(peers, o.protocols(), queryNames, runs);
+        return "\n" + CompareReport.render(workload, peers, o.protocols(), queries, runs);
+    }
+
+    private void runRounds(Protocol protocol, List<Peer> accepting, Map<Peer, String> executables,
+                           List<PayloadFile> bodies, long endMs, List<QuerySet.Query> queries, long deadline,
+                           List<CompareReport.Run> runs) throws IOException, InterruptedException {
+        CompareOptions o = options;
+        for (int round = 1; round <= o.rounds(); round++) {
+            for (Peer peer : accepting) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    System.out.printf("skipping %s round %d of %s: --max-minutes %d reached%n", protocol.cliName(),
+                            round, peer.cliName(), o.maxMinutes());
+                    continue;
+                }
+                CompareReport.Run r = runOne(peer, executables.get(peer), protocol, round, bodies, endMs,
+                        queries, Duration.ofNanos(left));
+                runs.add(r);
+                System.out.printf("%s round %d %s: %.0f samples/s, %d errors, driver CPU %.1f s, peak RSS %.1f MB, "
+                                + "disk %.1f MB%s%n", protocol.cliName(), round, peer.cliName(),
+                        r.samplesPerSecond(), r.errors(), r.driverCpuSeconds(), r.peakRssBytes() / 1e6,
+                        r.diskBytes() / 1e6, r.ok() ? "" : " FAILED: " + r.failure());
+            }
+        }
     }
 
     /** One run: start on a fresh directory, ingest, query, stop, measure. Failures are recorded, not thrown. */
     private CompareReport.Run runOne(Peer peer, String executable, Protocol protocol, int round,
-                                     List<List<Payload>> bodies, long endMs, Duration left)
+                                     List<PayloadFile> bodies, long endMs, List<QuerySet.Query> queryList,
+                                     Duration left)
             throws IOException, InterruptedException {
         CompareOptions o = options;
         String tag = peer.cliName() + "-" + protocol.cliName() + "-" + round;
@@ -167,7 +198,7 @@ public final class CompareCommand {
                 failure = "ingest stopped by the time limit";
             } else {
                 Thread.sleep(SETTLE);
-                queries = QueryCommand.run(client, target, endMs, o.queryReps(), o.queryWarmup(), QUERY_HOST);
+                queries = QueryCommand.run(client, target, endMs, o.queryReps(), o.queryWarmup(), queryList);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -178,7 +209,8 @@ public final class CompareCommand {
         deleteTree(dataDir);
         return new CompareReport.Run(peer, protocol, round, load, ingest == null ? 0 : ingest.samplesAcknowledged(),
                 ingest == null ? Double.NaN : ingest.samplesPerSecond(), ingest == null ? 0 : ingest.errors(),
-                peakRss, disk, queries, failure);
+                ingest == null ? -1 : ingest.driverCpuNanos(), ingest == null ? -1 : ingest.pacedNanos(), peakRss, disk,
+                queries, failure);
     }
 
     private static void awaitReady(HttpClient client, Process process, URI ready)

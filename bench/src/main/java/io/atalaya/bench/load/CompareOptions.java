@@ -23,17 +23,20 @@ import java.util.List;
  * @param queryReps       timed repetitions of each query
  * @param queryWarmup     untimed repetitions of each query
  * @param basePort        first loopback port; peer i listens on {@code basePort + i}
+ * @param requestHistogram whether each host carries the request-duration histogram (14 more series per host, and
+ *                        the histogram_quantile queries); {@code --no-request-histogram} leaves it out, which gives
+ *                        the workload of the figures taken before it existed (163 series per host)
  */
 record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, double hours, int rounds, int connections,
                       int perRequest, long seed, long startMs, long maxIngestSeconds, long maxMinutes, Path workDir,
-                      String atalayaCommand, int queryReps, int queryWarmup, int basePort) {
+                      String atalayaCommand, int queryReps, int queryWarmup, int basePort, boolean requestHistogram) {
 
     static final String USAGE = """
             BenchMain compare [--peers atalaya,victoria-metrics,prometheus] [--protocols remote-write,line-protocol]
                               [--hosts 100] [--hours 6] [--rounds 3] [--connections 4] [--samples-per-request 10000]
                               [--seed 42] [--start-ms T] [--max-seconds 1800] [--max-minutes 180]
                               [--work-dir /tmp/atalaya-compare] [--atalaya ./atalaya] [--query-reps 5]
-                              [--query-warmup 1] [--port 19600]""";
+                              [--query-warmup 1] [--port 19600] [--no-request-histogram]""";
 
     static CompareOptions parse(String[] args) {
         List<Peer> peers = List.of(Peer.values());
@@ -52,6 +55,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         int reps = 5;
         int warmup = 1;
         int port = 19600;
+        boolean histogram = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--peers" -> peers = peers(IngestCommand.value(args, ++i));
@@ -70,6 +74,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
                 case "--query-reps" -> reps = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--query-warmup" -> warmup = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--port" -> port = Integer.parseInt(IngestCommand.value(args, ++i));
+                case "--no-request-histogram" -> histogram = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\nusage: " + USAGE);
             }
         }
@@ -83,7 +88,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         require(reps >= 1 && warmup >= 0, "--query-reps must be >= 1 and --query-warmup >= 0");
         require(port >= 1024 && port + peers.size() <= 65535, "--port must leave room for one port per peer");
         return new CompareOptions(peers, protocols, hosts, hours, rounds, connections, perRequest, seed, startMs,
-                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, port);
+                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, port, histogram);
     }
 
     /** A comma-separated list of peer names, without repeats, Atalaya moved first. */
@@ -125,6 +130,11 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** Seconds of data: scrapes times the interval. */
+    long dataSeconds() {
+        return (long) scrapes() * io.atalaya.bench.workload.NodeExporterWorkload.DEFAULT_INTERVAL_MS / 1000;
     }
 
     /** Scrapes per host: {@code hours} of 10 s scrapes. */

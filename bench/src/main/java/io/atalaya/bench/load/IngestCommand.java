@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,8 +29,10 @@ import java.util.stream.Stream;
  * --samples-per-request N} (10000), {@code --seed S} (42), {@code --start-ms T} timestamp of the first scrape (default:
  * so that the last scrape is now), {@code --max-seconds S} stop sending after S seconds (1800), {@code --pid PID} the
  * server's process (peak RSS), {@code --data-dir DIR} its data directory, {@code --stop} SIGTERM the server after the
- * run, wait for it to exit, then measure DIR; {@code --dump-dir DIR} write the bodies there instead of sending. Output: human-readable lines and one final {@code RESULT key=value ...}
- * line for scripts.
+ * run, wait for it to exit, then measure DIR; {@code --dump-dir DIR} write the bodies there instead of sending;
+ * {@code --request-histogram} add the request-duration histogram to each host (off: the node_exporter series only);
+ * {@code --work-dir DIR} where the encoded bodies are written before being mapped ({@code java.io.tmpdir}).
+ * Output: human-readable lines and one final {@code RESULT key=value ...} line for scripts.
  */
 public final class IngestCommand {
     private IngestCommand() {
@@ -49,6 +52,8 @@ public final class IngestCommand {
         Path dataDir = null;
         boolean stop = false;
         Path dumpDir = null;
+        boolean histogram = false;
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = value(args, ++i);
@@ -64,9 +69,11 @@ public final class IngestCommand {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--stop" -> stop = true;
                 case "--dump-dir" -> dumpDir = Path.of(value(args, ++i));
+                case "--request-histogram" -> histogram = true;
+                case "--work-dir" -> workDir = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --target, "
                         + "--protocol, --hosts, --hours, --connections, --samples-per-request, --seed, --start-ms, "
-                        + "--max-seconds, --pid, --data-dir, --stop, --dump-dir)");
+                        + "--max-seconds, --pid, --data-dir, --stop, --dump-dir, --request-histogram, --work-dir)");
             }
         }
         if (target == null) {
@@ -87,17 +94,16 @@ public final class IngestCommand {
         }
 
         long t0 = System.nanoTime();
-        List<List<Payload>> perConnection = encode(protocol, hosts, connections, scrapes, perRequest, seed, startMs);
+        List<PayloadFile> perConnection = encode(protocol, hosts, connections, scrapes, perRequest, seed, startMs,
+                histogram, workDir);
         long encodeMs = (System.nanoTime() - t0) / 1_000_000;
         long totalSamples = 0;
         long totalBytes = 0;
         long requests = 0;
-        for (List<Payload> list : perConnection) {
-            for (Payload p : list) {
-                totalSamples += p.samples();
-                totalBytes += p.body().length;
-                requests++;
-            }
+        for (PayloadFile f : perConnection) {
+            totalSamples += f.totalSamples();
+            totalBytes += f.totalBytes();
+            requests += f.size();
         }
         System.out.printf("encoded %d samples of %d series (%d hosts x %d scrapes from %s) into %d %s requests, "
                         + "%.1f MB (%.1f B/sample on the wire), in %d ms%n",
@@ -106,15 +112,22 @@ public final class IngestCommand {
 
         if (dumpDir != null) {
             dump(perConnection, dumpDir);
+            close(perConnection);
             System.out.println("wrote the request bodies to " + dumpDir + "; nothing sent");
             return;
         }
         LoadDriver driver = new LoadDriver(protocol.endpoint(target), protocol, Duration.ofSeconds(120));
-        LoadDriver.Result r = driver.run(perConnection, Duration.ofSeconds(maxSeconds));
-        perConnection = null; // let the bodies go before anything else is measured
+        LoadDriver.Result r;
+        try {
+            r = driver.run(perConnection, Duration.ofSeconds(maxSeconds));
+        } finally {
+            close(perConnection); // unmap the bodies before anything else is measured
+        }
         System.out.printf("sent %d requests (%d samples) over %d connections in %.2f s: %.0f samples/s acknowledged, "
-                        + "%d errors%s%n", r.requests(), r.samplesSent(), connections, r.elapsedNanos() / 1e9,
-                r.samplesPerSecond(), r.errors(), r.stoppedByDeadline() ? " (stopped at --max-seconds)" : "");
+                        + "%d errors%s; driver CPU %.2f s; connections waited %.2f s for slower ones%n", r.requests(),
+                r.samplesSent(), connections, r.elapsedNanos() / 1e9, r.samplesPerSecond(), r.errors(),
+                r.stoppedByDeadline() ? " (stopped at --max-seconds)" : "", r.driverCpuNanos() / 1e9,
+                r.pacedNanos() / 1e9);
         for (String e : r.firstErrors()) {
             System.out.println("  error: " + e);
         }
@@ -125,6 +138,7 @@ public final class IngestCommand {
                 .append(" seconds=").append(String.format("%.3f", r.elapsedNanos() / 1e9))
                 .append(" samples_per_s=").append(Math.round(r.samplesPerSecond()))
                 .append(" errors=").append(r.errors())
+                .append(" driver_cpu_ms=").append(r.driverCpuNanos() / 1_000_000)
                 .append(" start_ms=").append(startMs)
                 .append(" end_ms=").append(startMs + (long) scrapes * intervalMs);
         if (pid >= 0) {
@@ -158,26 +172,35 @@ public final class IngestCommand {
         }
     }
 
-    /** Encodes each connection's hosts (hosts split in contiguous ranges) in parallel, one thread per connection. */
-    static List<List<Payload>> encode(Protocol protocol, int hosts, int connections, int scrapes, int perRequest,
-                                      long seed, long startMs) throws InterruptedException {
-        List<List<Payload>> out = new ArrayList<>();
+    /**
+     * Encodes each connection's hosts (hosts split in contiguous ranges) in parallel, one thread per connection, into
+     * one {@link PayloadFile} per connection (files {@code dir/<protocol>-c<connection>.bodies}, deleted once mapped).
+     * The caller closes the returned files.
+     */
+    static List<PayloadFile> encode(Protocol protocol, int hosts, int connections, int scrapes, int perRequest,
+                                    long seed, long startMs, boolean requestHistogram, Path dir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        PayloadFile[] out = new PayloadFile[connections];
         List<Thread> threads = new ArrayList<>();
-        RuntimeException[] failure = new RuntimeException[1];
+        Exception[] failure = new Exception[1];
         for (int c = 0; c < connections; c++) {
             int first = (int) ((long) hosts * c / connections);
             int n = (int) ((long) hosts * (c + 1) / connections) - first;
-            List<Payload> list = new ArrayList<>();
-            out.add(list);
+            int conn = c;
+            Path file = dir.resolve(protocol.cliName() + "-c" + c + ".bodies");
             threads.add(Thread.ofPlatform().name("encode-" + c).start(() -> {
-                try {
+                try (PayloadFile.Writer writer = PayloadFile.create(file)) {
                     NodeExporterWorkload load = new NodeExporterWorkload(first, n, seed, startMs,
-                            NodeExporterWorkload.DEFAULT_INTERVAL_MS);
+                            NodeExporterWorkload.DEFAULT_INTERVAL_MS, requestHistogram);
                     PayloadSource.Encoder encoder = protocol == Protocol.REMOTE_WRITE
                             ? new RemoteWritePayloadEncoder() : new LineProtocolPayloadEncoder(load);
-                    list.addAll(PayloadSource.encode(load, scrapes, perRequest, encoder));
-                } catch (RuntimeException e) {
-                    failure[0] = e;
+                    PayloadSource.encode(load, scrapes, perRequest, encoder, writer::add);
+                    out[conn] = writer.finish();
+                } catch (IOException | RuntimeException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
                 }
             }));
         }
@@ -185,18 +208,31 @@ public final class IngestCommand {
             t.join();
         }
         if (failure[0] != null) {
-            throw failure[0];
+            close(Arrays.asList(out));
+            if (failure[0] instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) failure[0];
         }
-        return out;
+        return List.of(out);
+    }
+
+    /** Closes (unmaps) every file of the list; nulls are skipped. */
+    static void close(List<PayloadFile> files) {
+        for (PayloadFile f : files) {
+            if (f != null) {
+                f.close();
+            }
+        }
     }
 
     /** Writes every body to {@code dir/c<connection>-<n>.body}, to replay by hand (e.g. with curl). */
-    private static void dump(List<List<Payload>> perConnection, Path dir) throws IOException {
+    private static void dump(List<PayloadFile> perConnection, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (int c = 0; c < perConnection.size(); c++) {
-            List<Payload> list = perConnection.get(c);
-            for (int n = 0; n < list.size(); n++) {
-                Files.write(dir.resolve("c" + c + "-" + n + ".body"), list.get(n).body());
+            PayloadFile file = perConnection.get(c);
+            for (int n = 0; n < file.size(); n++) {
+                Files.write(dir.resolve("c" + c + "-" + n + ".body"), file.bytes(n));
             }
         }
     }

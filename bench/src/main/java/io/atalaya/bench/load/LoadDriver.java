@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +13,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends pre-encoded payloads to one endpoint as fast as the server answers: one thread and one HTTP/1.1 client (so
- * one keep-alive connection) per payload list, each list sent in order, so that series owned by one list stay in
- * time order. Every answer must be 2xx; others are counted, and the first few kept to report. Sending stops early
- * once {@code deadline} has passed, so a slow server bounds the run in time.
+ * Sends pre-encoded payloads ({@link PayloadFile}s, outside the heap) to one endpoint as fast as the server answers:
+ * one thread and one HTTP/1.1 client (so one keep-alive connection) per payload list, each list sent in order, so
+ * that series owned by one list stay in time order, and all lists advance together in data time
+ * ({@link DataTimePacer}). Every answer must be 2xx; others are counted, and the first few kept to report. Sending
+ * stops early once {@code deadline} has passed, so a slow server bounds the run in time.
+ *
+ * <p>Bodies go to the client as views of the mapping ({@link MappedBodyPublisher}): the client writes them to the
+ * socket as they are, where a {@code byte[]} body would be copied into a direct buffer first. The driver's own CPU
+ * time during the run (this process, all threads, GC included) is measured, since it shares the machine with the
+ * server under test.
  */
 final class LoadDriver {
     private static final int KEPT_ERRORS = 5;
+    /** How far in data time one connection may run ahead of the slowest ({@link DataTimePacer}). */
+    static final long MAX_LEAD_MS = 10 * 60_000;
 
     private final URI endpoint;
     private final Protocol protocol;
@@ -32,39 +41,46 @@ final class LoadDriver {
 
     /** What one run did; {@code samplesSent} counts samples of every request answered, 2xx or not. */
     record Result(long samplesSent, long samplesAcknowledged, long requests, long errors, long elapsedNanos,
-                  boolean stoppedByDeadline, List<String> firstErrors) {
+                  long driverCpuNanos, long pacedNanos, boolean stoppedByDeadline, List<String> firstErrors) {
         double samplesPerSecond() {
             return samplesAcknowledged / (elapsedNanos / 1e9);
         }
     }
 
     /** Sends {@code perConnection.get(c)} on connection c, all connections at once; returns when all are done. */
-    Result run(List<List<Payload>> perConnection, Duration maxDuration) throws InterruptedException {
+    Result run(List<PayloadFile> perConnection, Duration maxDuration) throws InterruptedException {
         AtomicLong sent = new AtomicLong();
         AtomicLong acked = new AtomicLong();
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + maxDuration.toNanos();
         boolean[] stopped = new boolean[perConnection.size()];
+        long[] first = new long[perConnection.size()];
+        for (int c = 0; c < first.length; c++) {
+            first[c] = perConnection.get(c).size() == 0 ? Long.MAX_VALUE : perConnection.get(c).lastTimestampMs(0);
+        }
+        DataTimePacer pacer = new DataTimePacer(first, MAX_LEAD_MS);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < perConnection.size(); c++) {
-            List<Payload> payloads = perConnection.get(c);
+            PayloadFile payloads = perConnection.get(c);
             int conn = c;
             threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
                 try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(10)).build()) {
-                    for (Payload p : payloads) {
-                        if (System.nanoTime() > deadline) {
+                    for (int i = 0; i < payloads.size(); i++) {
+                        if (System.nanoTime() > deadline || !pacer.await(payloads.lastTimestampMs(i), deadline)) {
                             stopped[conn] = true;
                             return;
                         }
-                        String error = send(client, p);
+                        String error = send(client, payloads.body(i));
+                        pacer.moved(conn, i + 1 < payloads.size() ? payloads.lastTimestampMs(i + 1) : Long.MAX_VALUE);
                         requests.incrementAndGet();
-                        sent.addAndGet(p.samples());
+                        sent.addAndGet(payloads.samples(i));
                         if (error == null) {
-                            acked.addAndGet(p.samples());
+                            acked.addAndGet(payloads.samples(i));
                         } else {
                             errors.incrementAndGet();
                             if (firstErrors.size() < KEPT_ERRORS) {
@@ -72,6 +88,11 @@ final class LoadDriver {
                             }
                         }
                     }
+                } catch (InterruptedException e) {
+                    stopped[conn] = true;
+                    Thread.currentThread().interrupt();
+                } finally {
+                    pacer.moved(conn, Long.MAX_VALUE); // never hold the others back
                 }
             }));
         }
@@ -79,19 +100,26 @@ final class LoadDriver {
             t.join();
         }
         long elapsed = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
         boolean anyStopped = false;
         for (boolean s : stopped) {
             anyStopped |= s;
         }
-        return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, anyStopped,
+        return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, cpu, pacer.waitedNanos(),
+                anyStopped,
                 List.copyOf(firstErrors));
     }
 
-    /** Sends one payload; returns null on a 2xx answer, else a description of what went wrong. */
-    private String send(HttpClient client, Payload p) {
+    /** CPU time of this whole process so far (user + system, every thread), or -1 when the OS does not say. */
+    static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** Sends one body; returns null on a 2xx answer, else a description of what went wrong. */
+    private String send(HttpClient client, ByteBuffer body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
                 .header("Content-Type", protocol.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(p.body()));
+                .POST(new MappedBodyPublisher(body));
         if (protocol.contentEncoding() != null) {
             b.header("Content-Encoding", protocol.contentEncoding());
         }
@@ -103,8 +131,9 @@ final class LoadDriver {
             if (r.statusCode() / 100 == 2) {
                 return null;
             }
-            String body = r.body();
-            return "HTTP " + r.statusCode() + ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+            String answer = r.body();
+            return "HTTP " + r.statusCode() + ": "
+                    + (answer.length() > 300 ? answer.substring(0, 300) + "..." : answer);
         } catch (IOException e) {
             return "I/O error posting to " + endpoint + ": " + e;
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package io.atalaya.bench.load;
 
 import io.atalaya.bench.workload.NodeExporterWorkload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,31 +27,53 @@ final class PayloadSource {
         byte[] finish();
     }
 
+    /**
+     * Takes each finished payload: its body (a new array, handed over), its sample count and the latest timestamp in
+     * it (how far in data time a connection that has sent it has come).
+     */
+    interface Sink {
+        void accept(byte[] body, int samples, long lastTimestampMs) throws IOException;
+    }
+
     private PayloadSource() {
     }
 
     /** Encodes {@code scrapes} scrapes of every host of {@code load} (which must be fresh) into payloads. */
     static List<Payload> encode(NodeExporterWorkload load, int scrapes, int samplesPerRequest, Encoder encoder) {
         List<Payload> out = new ArrayList<>();
+        try {
+            encode(load, scrapes, samplesPerRequest, encoder, (body, samples, last) -> out.add(new Payload(body, samples)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a list does not throw
+        }
+        return out;
+    }
+
+    /** As {@link #encode(NodeExporterWorkload, int, int, Encoder)}, handing each payload to {@code out} as it ends. */
+    static void encode(NodeExporterWorkload load, int scrapes, int samplesPerRequest, Encoder encoder, Sink out)
+            throws IOException {
         double[] values = new double[load.seriesCount()];
         int perHost = load.seriesPerHost();
         int inPayload = 0;
+        long last = Long.MIN_VALUE;
         encoder.begin();
         for (int s = 0; s < scrapes; s++) {
             load.nextScrape(values);
             for (int h = 0; h < load.hosts(); h++) {
                 if (inPayload > 0 && inPayload + perHost > samplesPerRequest) {
-                    out.add(new Payload(encoder.finish(), inPayload));
+                    out.accept(encoder.finish(), inPayload, last);
                     encoder.begin();
                     inPayload = 0;
+                    last = Long.MIN_VALUE;
                 }
-                encoder.host(load, h, load.hostTimestamp(h), values);
+                long t = load.hostTimestamp(h);
+                encoder.host(load, h, t, values);
                 inPayload += perHost;
+                last = Math.max(last, t);
             }
         }
         if (inPayload > 0) {
-            out.add(new Payload(encoder.finish(), inPayload));
+            out.accept(encoder.finish(), inPayload, last);
         }
-        return out;
     }
 }

@@ -20,28 +20,16 @@ import java.util.List;
  *
  * <pre>
  * java -cp bench/target/atalaya-benchmarks.jar io.atalaya.bench.BenchMain query \
- *     --target http://127.0.0.1:9470 --end-ms END_MS [--reps 7 --warmup 2 --host 42]
+ *     --target http://127.0.0.1:9470 --end-ms END_MS [--reps 7 --warmup 2 --host 42] [--hours 6]
+ *     [--request-histogram]
  * </pre>
+ * {@code --hours} and {@code --request-histogram} describe the ingested data, so that only the queries it covers run
+ * ({@link QuerySet}).
  * {@code --end-ms} is the {@code end_ms} that the ingest run printed (the time just after the last scrape); ranges
  * end there. Every answer must be HTTP 200 with {@code "status":"success"}, or the command fails.
  */
 public final class QueryCommand {
     private QueryCommand() {
-    }
-
-    /** One benchmark query: instant when {@code rangeSeconds} is 0. */
-    record Query(String name, String promql, long rangeSeconds, long stepSeconds) {
-    }
-
-    static List<Query> queries(int host) {
-        String instance = String.format("host-%05d:9100", host);
-        return List.of(
-                new Query("cpu_rate_by_instance_1h_15s", "sum by (instance) (rate(node_cpu_seconds_total[5m]))", 3600, 15),
-                new Query("cpu_rate_by_instance_6h_90s", "sum by (instance) (rate(node_cpu_seconds_total[5m]))", 6 * 3600, 90),
-                new Query("topk5_mem_available_1h_15s", "topk(5, node_memory_MemAvailable_bytes)", 3600, 15),
-                new Query("avg_over_time_load1_1h_1h_15s", "avg_over_time(node_load1[1h])", 3600, 15),
-                new Query("single_host_cpu_rate_instant",
-                        "rate(node_cpu_seconds_total{instance=\"" + instance + "\"}[5m])", 0, 0));
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,6 +38,8 @@ public final class QueryCommand {
         int reps = 7;
         int warmup = 2;
         int host = 42;
+        double hours = 6;
+        boolean histogram = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = IngestCommand.value(args, ++i);
@@ -57,8 +47,10 @@ public final class QueryCommand {
                 case "--reps" -> reps = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--warmup" -> warmup = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--host" -> host = Integer.parseInt(IngestCommand.value(args, ++i));
+                case "--hours" -> hours = Double.parseDouble(IngestCommand.value(args, ++i));
+                case "--request-histogram" -> histogram = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --target, --end-ms, --reps, --warmup, --host)");
+                        + " (use --target, --end-ms, --reps, --warmup, --host, --hours, --request-histogram)");
             }
         }
         if (target == null || endMs < 0) {
@@ -67,7 +59,12 @@ public final class QueryCommand {
         IngestCommand.requireLoopback(target);
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             StringBuilder result = new StringBuilder("RESULT");
-            for (Timing t : run(client, target, endMs, reps, warmup, host)) {
+            long dataSeconds = Math.round(hours * 3600);
+            QuerySet.Selection selection = QuerySet.select(QuerySet.all(host), dataSeconds, histogram);
+            for (QuerySet.Skipped s : selection.skipped()) {
+                System.out.printf("%-32s skipped: %s%n", s.query().name(), s.reason());
+            }
+            for (Timing t : run(client, target, endMs, reps, warmup, selection.run())) {
                 System.out.printf("%-32s median %8.1f ms  min %8.1f ms  series %4d  %s%n", t.name(), t.medianMs(),
                         t.minMs(), t.series(), t.promql());
                 result.append(' ').append(t.name()).append('=').append(String.format("%.1f", t.medianMs()));
@@ -81,12 +78,13 @@ public final class QueryCommand {
     }
 
     /**
-     * Runs every query of {@link #queries} against the server at {@code target}: {@code warmup} untimed runs, then
+     * Runs every query of {@code queries} against the server at {@code target}: {@code warmup} untimed runs, then
      * {@code reps} timed ones. Ranges end at {@code endMs} (the ingest run's {@code end_ms}).
      *
      * @throws IOException when an answer is not HTTP 200 with {@code "status":"success"}
      */
-    static List<Timing> run(HttpClient client, String target, long endMs, int reps, int warmup, int host)
+    static List<Timing> run(HttpClient client, String target, long endMs, int reps, int warmup,
+                            List<QuerySet.Query> queries)
             throws IOException, InterruptedException {
         if (reps < 1 || warmup < 0) {
             throw new IllegalArgumentException("reps must be >= 1 and warmup >= 0, got " + reps + " and " + warmup);
@@ -95,7 +93,7 @@ public final class QueryCommand {
         // The last sample of a host lies up to one interval before endMs; align to whole seconds as dashboards do.
         long end = endMs / 1000;
         List<Timing> out = new ArrayList<>();
-        for (Query q : queries(host)) {
+        for (QuerySet.Query q : queries) {
             URI uri = uri(base, q, end);
             int series = -1;
             for (int i = 0; i < warmup; i++) {
@@ -115,7 +113,7 @@ public final class QueryCommand {
         return out;
     }
 
-    private static URI uri(String base, Query q, long endSeconds) {
+    private static URI uri(String base, QuerySet.Query q, long endSeconds) {
         String expr = URLEncoder.encode(q.promql(), StandardCharsets.UTF_8);
         if (q.rangeSeconds() == 0) {
             return URI.create(base + "/api/v1/query?query=" + expr + "&time=" + endSeconds);

@@ -18,6 +18,12 @@ import java.util.SplittableRandom;
  * the next scrape into the caller's array. Each host draws from its own random stream (seeded by the seed and the
  * host number), so a workload over hosts [a, b) produces exactly the values that the same hosts have in a larger
  * workload: threads can split a fleet by host ranges. Not thread-safe: one instance per thread.
+ *
+ * <p>Optionally ({@code requestHistogram}) each host also exposes one classic histogram, as an instrumented HTTP
+ * server does: {@value #REQUEST_HISTOGRAM}{@code _bucket} for the {@link #REQUEST_BUCKETS} bounds and {@code +Inf},
+ * then {@code _sum} and {@code _count}, labelled {@code handler="/api/v1/query"}. The histogram comes from a random
+ * stream of its own, so the node_exporter series keep exactly their values with or without it (163 series per host
+ * without, 177 with).
  */
 public final class NodeExporterWorkload {
     /** 2023-11-14T22:13:20Z: a fixed start so that runs are comparable. */
@@ -34,6 +40,11 @@ public final class NodeExporterWorkload {
     private static final byte COUNTER_MILLIS = 6;   // rises by steps of 0.001 around p1 per scrape
     private static final byte CLOCK = 7;            // node_time_seconds: interval in seconds plus ms jitter
 
+    /** Name of the optional request-duration histogram family. */
+    public static final String REQUEST_HISTOGRAM = "http_request_duration_seconds";
+    /** Upper bounds of its finite buckets: the Prometheus client libraries' defaults. */
+    public static final double[] REQUEST_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
     private final int firstHost;
     private final int hosts;
     private final long startMs;
@@ -46,6 +57,8 @@ public final class NodeExporterWorkload {
     private final double[] value;
     private final long[] hostOffsetMs;
     private final SplittableRandom[] rnd;
+    /** The request histogram of each host, or null when the workload has none. */
+    private final RequestHistogram[] histograms;
     private int step = -1;
 
     /** A fleet of {@code hosts} hosts starting at {@link #DEFAULT_START_MS}, 10 s apart. */
@@ -61,6 +74,15 @@ public final class NodeExporterWorkload {
      * @param intervalMs scrape interval
      */
     public NodeExporterWorkload(int firstHost, int hosts, long seed, long startMs, long intervalMs) {
+        this(firstHost, hosts, seed, startMs, intervalMs, false);
+    }
+
+    /**
+     * As {@link #NodeExporterWorkload(int, int, long, long, long)}, with the request-duration histogram per host when
+     * {@code requestHistogram} is true; its series come after the node_exporter ones of each host.
+     */
+    public NodeExporterWorkload(int firstHost, int hosts, long seed, long startMs, long intervalMs,
+                                boolean requestHistogram) {
         if (hosts < 1 || firstHost < 0) {
             throw new IllegalArgumentException("need firstHost >= 0 and hosts >= 1, got " + firstHost + ", " + hosts);
         }
@@ -69,6 +91,12 @@ public final class NodeExporterWorkload {
         this.startMs = startMs;
         this.intervalMs = intervalMs;
         List<SeriesSpec> template = template();
+        int nodeSeries = template.size();
+        if (requestHistogram) {
+            for (String[] l : RequestHistogram.labelSets()) {
+                template.add(new SeriesSpec(l, CONSTANT, 0, 0, false)); // shape unused: RequestHistogram keeps values
+            }
+        }
         this.seriesPerHost = template.size();
         int n = seriesPerHost * hosts;
         labels = new Labels[n];
@@ -78,6 +106,7 @@ public final class NodeExporterWorkload {
         value = new double[n];
         hostOffsetMs = new long[hosts];
         rnd = new SplittableRandom[hosts];
+        histograms = requestHistogram ? new RequestHistogram[hosts] : null;
         for (int h = 0; h < hosts; h++) {
             int host = firstHost + h;
             SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + host);
@@ -85,16 +114,19 @@ public final class NodeExporterWorkload {
             hostOffsetMs[h] = r.nextLong(intervalMs); // hosts are scraped at different phases
             String instance = String.format("host-%05d:9100", host);
             double size = 1 + r.nextInt(8); // per-host scale: machines differ
+            if (requestHistogram) {
+                // A stream of its own (odd multiplier, other constant): the node series draw exactly as without it.
+                histograms[h] = new RequestHistogram(
+                        new SplittableRandom((seed * 0xD1B54A32D192ED03L + host) ^ 0x5DEECE66DL), size);
+            }
             for (int s = 0; s < seriesPerHost; s++) {
                 SeriesSpec spec = template.get(s);
+                if (s >= nodeSeries) {
+                    labels[h * seriesPerHost + s] = withInstance(spec.labels, instance);
+                    continue; // values kept by histograms[h]
+                }
                 int i = h * seriesPerHost + s;
-                String[] nv = new String[spec.labels.length + 4];
-                nv[0] = "instance";
-                nv[1] = instance;
-                nv[2] = "job";
-                nv[3] = "node";
-                System.arraycopy(spec.labels, 0, nv, 4, spec.labels.length);
-                labels[i] = Labels.of(nv);
+                labels[i] = withInstance(spec.labels, instance);
                 shape[i] = spec.shape;
                 double scale = spec.scaled ? size : 1;
                 p1[i] = spec.p1 * scale;
@@ -102,6 +134,21 @@ public final class NodeExporterWorkload {
                 value[i] = initial(spec, scale, r);
             }
         }
+    }
+
+    private static Labels withInstance(String[] specLabels, String instance) {
+        String[] nv = new String[specLabels.length + 4];
+        nv[0] = "instance";
+        nv[1] = instance;
+        nv[2] = "job";
+        nv[3] = "node";
+        System.arraycopy(specLabels, 0, nv, 4, specLabels.length);
+        return Labels.of(nv);
+    }
+
+    /** Whether each host carries the request-duration histogram. */
+    public boolean hasRequestHistogram() {
+        return histograms != null;
     }
 
     public int hosts() {
@@ -154,13 +201,22 @@ public final class NodeExporterWorkload {
             throw new IllegalArgumentException("need room for " + value.length + " values, got " + dst.length);
         }
         step++;
+        int nodeSeries = histograms == null ? seriesPerHost : seriesPerHost - RequestHistogram.SERIES;
         if (step > 0) {
             for (int h = 0; h < hosts; h++) {
                 SplittableRandom r = rnd[h];
-                int end = (h + 1) * seriesPerHost;
+                int end = h * seriesPerHost + nodeSeries;
                 for (int i = h * seriesPerHost; i < end; i++) {
                     value[i] = advance(i, r);
                 }
+                if (histograms != null) {
+                    histograms[h].advance();
+                }
+            }
+        }
+        if (histograms != null) {
+            for (int h = 0; h < hosts; h++) {
+                histograms[h].values(value, h * seriesPerHost + nodeSeries);
             }
         }
         System.arraycopy(value, 0, dst, 0, value.length);

@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompareCommandTest {
-    private static final List<String> QUERIES = List.of("q1", "q2");
+    private static final QuerySet.Query Q1 = new QuerySet.Query("q1", "up", 3600, 15, 300, false);
+    private static final QuerySet.Query Q2 = new QuerySet.Query("q2", "sum(up)", 3600, 15, 300, false);
+    private static final QuerySet.Selection QUERIES = new QuerySet.Selection(List.of(Q1, Q2), List.of());
+    private static final CompareReport.Workload WORKLOAD = new CompareReport.Workload(10, 1, 360, 177, true,
+            1_700_000_000_000L, 1_700_003_600_000L, Map.of());
 
     @Test
     void parsesTheDocumentedCommandLine() {
@@ -24,6 +29,9 @@ class CompareCommandTest {
         assertThat(o.peers()).containsExactly(Peer.ATALAYA, Peer.VICTORIA_METRICS, Peer.PROMETHEUS);
         assertThat(o.atalayaCommand()).isEqualTo("./atalaya");
         assertThat(o.startMs()).isEqualTo(Long.MIN_VALUE);
+        assertThat(o.requestHistogram()).isTrue();
+        assertThat(o.dataSeconds()).isEqualTo(6 * 3600);
+        assertThat(CompareOptions.parse(new String[] {"--no-request-histogram"}).requestHistogram()).isFalse();
     }
 
     @Test
@@ -97,8 +105,8 @@ class CompareCommandTest {
                 run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 2, 1_200_000, 320_000_000, 12, null),
                 run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 2, 600_000, 240_000_000, 30, null),
                 run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 3, 1, 999_000_000, 999, "3 write errors, first: HTTP 500"));
-        String md = CompareReport.render(List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS), List.of(Protocol.REMOTE_WRITE),
-                QUERIES, runs);
+        String md = CompareReport.render(WORKLOAD, List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS),
+                List.of(Protocol.REMOTE_WRITE), QUERIES, runs);
         assertThat(md).contains("| figure | atalaya | victoria-metrics | atalaya/victoria-metrics |");
         // medians of the two good rounds: 1.1 M vs 550 k samples/s, 310 vs 220 MB, 11 vs 25 ms
         assertThat(md).contains("| samples/s | 1100000 | 550000 | 2.00 |");
@@ -107,7 +115,8 @@ class CompareCommandTest {
         assertThat(md).contains("| q2 (ms) | - | - | - |");
         assertThat(md).contains("| disk bytes/sample | 0.500 | 0.500 | 1.00 |");
         // every run is listed raw, the failed one with its reason and load average
-        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 999.0 |");
+        assertThat(md).contains("| driver CPU while sending (s) | 2.0 | 2.0 | - |");
+        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 2.0 | 0.5 | 999.0 |");
         assertThat(md).contains("3 write errors, first: HTTP 500 |");
         assertThat(md.lines().filter(l -> l.startsWith("| remote-write |")).count()).isEqualTo(5);
     }
@@ -117,7 +126,7 @@ class CompareCommandTest {
         List<CompareReport.Run> runs = List.of(
                 run(Peer.VICTORIA_METRICS, Protocol.LINE_PROTOCOL, 1, 400_000, 200_000_000, 20, null),
                 run(Peer.PROMETHEUS, Protocol.REMOTE_WRITE, 1, 300_000, 350_000_000, 20, null));
-        String md = CompareReport.render(List.of(Peer.VICTORIA_METRICS, Peer.PROMETHEUS),
+        String md = CompareReport.render(WORKLOAD, List.of(Peer.VICTORIA_METRICS, Peer.PROMETHEUS),
                 List.of(Protocol.REMOTE_WRITE, Protocol.LINE_PROTOCOL), QUERIES, runs);
         assertThat(md).contains("### remote-write: medians\n\n| figure | victoria-metrics | prometheus |\n|---|---:|---:|");
         assertThat(md).contains("### line-protocol: medians\n\n| figure | victoria-metrics |\n|---|---:|");
@@ -125,10 +134,80 @@ class CompareCommandTest {
         assertThat(md).doesNotContain("atalaya/");
     }
 
+    @Test
+    void queriesRunOnlyOnDataThatCoversWhatTheyEvaluate() {
+        List<QuerySet.Query> all = QuerySet.all(42);
+        QuerySet.Selection oneHour = QuerySet.select(all, 3600, true);
+        assertThat(names(oneHour.run())).containsExactly("cpu_rate_by_instance_1h_15s", "topk5_mem_available_1h_15s",
+                "avg_over_time_load1_1h_1h_15s", "single_host_cpu_rate_instant", "request_p90_1h_15s",
+                "request_p90_by_instance_1h_15s");
+        assertThat(oneHour.skipped()).extracting(s -> s.query().name() + ": " + s.reason()).contains(
+                "cpu_rate_by_instance_6h_90s: needs 6 h of data, the workload has 1 h",
+                "cpu_rate_by_instance_24h_5m: needs 24 h of data, the workload has 1 h",
+                "avg_over_time_load1_24h_instant: needs 24 h of data, the workload has 1 h");
+
+        // the figures of before: 6 h without the histogram run exactly the five queries they always ran
+        QuerySet.Selection before = QuerySet.select(all, 6 * 3600, false);
+        assertThat(names(before.run())).containsExactly("cpu_rate_by_instance_1h_15s", "cpu_rate_by_instance_6h_90s",
+                "topk5_mem_available_1h_15s", "avg_over_time_load1_1h_1h_15s", "single_host_cpu_rate_instant");
+        assertThat(before.skipped()).extracting(s -> s.reason()).contains("the workload has no request histogram");
+
+        QuerySet.Selection day = QuerySet.select(all, 24 * 3600, true);
+        assertThat(day.skipped()).isEmpty();
+        assertThat(day.run()).hasSize(all.size());
+        // just short of a day: every 24 h query waits for the full day
+        assertThat(QuerySet.select(all, 24 * 3600 - 10, true).skipped()).extracting(s -> s.query().name())
+                .containsExactly("cpu_rate_by_instance_24h_5m", "topk5_mem_available_24h_5m",
+                        "avg_over_time_load1_24h_instant", "request_p90_24h_5m", "request_p90_by_instance_24h_5m");
+    }
+
+    @Test
+    void theSingleHostQueryAsksForAHostTheFleetHas() {
+        assertThat(QuerySet.queryHost(100)).isEqualTo(42);
+        assertThat(QuerySet.queryHost(1000)).isEqualTo(42);
+        assertThat(QuerySet.queryHost(10)).isEqualTo(9);
+        assertThat(QuerySet.all(9).stream().filter(q -> q.name().equals("single_host_cpu_rate_instant")).findFirst()
+                .orElseThrow().promql()).contains("host-00009:9100");
+    }
+
+    @Test
+    void reportsTheWorkloadTheQueriesAndWhetherPeersAnsweredTheSameSeries() {
+        QuerySet.Selection selection = new QuerySet.Selection(List.of(Q1, Q2), List.of(new QuerySet.Skipped(
+                new QuerySet.Query("q24", "up", 86400, 300, 300, false), "needs 24 h of data, the workload has 1 h")));
+        CompareReport.Workload workload = new CompareReport.Workload(10, 1, 360, 177, true, 1_700_000_000_000L,
+                1_700_003_600_000L, Map.of(Protocol.REMOTE_WRITE, 10_620_000L));
+        List<CompareReport.Run> runs = List.of(
+                new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
+                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 1)), null),
+                new CompareReport.Run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
+                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 2)), null));
+        String md = CompareReport.render(workload, List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS),
+                List.of(Protocol.REMOTE_WRITE), selection, runs);
+        assertThat(md).contains("| 10 | 1 | 360 | 177 | 1770 | 637200 | yes | 2023-11-14T22:13:20Z "
+                + "| 2023-11-14T23:13:20Z |");
+        assertThat(md).contains("Encoded request bodies: remote-write 10.6 MB (16.7 B/sample).");
+        assertThat(md).contains("| q1 | `up` | range 1 h, step 15 s, window 5 min | run |");
+        assertThat(md).contains("| q24 | `up` | range 24 h, step 300 s, window 5 min | skipped: needs 24 h of data, "
+                + "the workload has 1 h |");
+        assertThat(md).doesNotContain("q24 (ms)");
+        assertThat(md).contains("| q1 | 10 | 10 | yes |");
+        assertThat(md).contains("| q2 | 1 | 2 | **NO** |");
+        assertThat(md).contains("### Runs");
+    }
+
+    private static QueryCommand.Timing timing(String name, int series) {
+        return new QueryCommand.Timing(name, "up", 1, 1, series);
+    }
+
+    private static List<String> names(List<QuerySet.Query> queries) {
+        return queries.stream().map(QuerySet.Query::name).toList();
+    }
+
     private static CompareReport.Run run(Peer peer, Protocol protocol, int round, double samplesPerSecond,
                                          long peakRss, double q1Ms, String failure) {
         long samples = 1_000_000;
-        return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, peakRss, samples / 2,
-                List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)), failure);
+        return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, 2_000_000_000L,
+                500_000_000L, peakRss, samples / 2, List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)),
+                failure);
     }
 }

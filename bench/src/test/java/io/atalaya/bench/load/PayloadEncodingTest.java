@@ -87,6 +87,36 @@ class PayloadEncodingTest {
     }
 
     @Test
+    void lineProtocolCarriesTheRequestHistogramWithItsLeTag() {
+        NodeExporterWorkload w = new NodeExporterWorkload(0, 2, 42, START, NodeExporterWorkload.DEFAULT_INTERVAL_MS,
+                true);
+        List<Payload> payloads = PayloadSource.encode(w, 3, 10_000, new LineProtocolPayloadEncoder(w));
+        LineProtocolParser parser = new LineProtocolParser();
+        Set<String> les = new HashSet<>();
+        long fields = 0;
+        for (Payload p : payloads) {
+            InfluxBatch batch = new InfluxBatch();
+            parser.parse(p.body(), Precision.MILLISECONDS, 0, batch);
+            assertThat(batch.errors()).isEmpty();
+            for (int pt = 0; pt < batch.size(); pt++) {
+                for (int f = 0; f < batch.fieldCount(pt); f++) {
+                    fields++;
+                    if ((batch.measurement(pt) + "_" + batch.fieldKey(pt, f)).equals(
+                            "http_request_duration_seconds_bucket")) {
+                        for (int t = 0; t < batch.tagCount(pt); t++) {
+                            if (batch.tagKey(pt, t).equals("le")) {
+                                les.add(batch.tagValue(pt, t));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(fields).isEqualTo((long) w.seriesCount() * 3);
+        assertThat(les).hasSize(12).contains("0.005", "1", "10", "+Inf");
+    }
+
+    @Test
     void metricNamesSplitAfterTheSecondWord() {
         assertThat(LineProtocolPayloadEncoder.split("node_memory_MemFree_bytes")).containsExactly("node_memory", "MemFree_bytes");
         assertThat(LineProtocolPayloadEncoder.split("node_load1")).containsExactly("node", "load1");
