@@ -144,7 +144,12 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
         int samples = 0;
         int exemplars = 0;
         int hist = 0;
+        // The span of the Label fields, while nothing else comes between them.
+        int rawStart = -1;
+        int rawEnd = -1;
+        boolean contiguous = true;
         while (pos < end) {
+            int tagPos = pos;
             int tag = readTag(end);
             int field = tag >>> 3;
             int wt = tag & 7;
@@ -153,6 +158,12 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
                     enter("labels", labels++);
                     int len = lengthOf(wt, end);
                     label(pos + len, b, false);
+                    if (rawStart < 0) {
+                        rawStart = tagPos;
+                    } else if (rawEnd != tagPos) {
+                        contiguous = false;
+                    }
+                    rawEnd = pos;
                 }
                 case 2 -> {
                     enter("samples", samples++);
@@ -174,6 +185,9 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
             leave();
         }
         b.histograms[s] = hist;
+        if (rawStart >= 0 && contiguous) {
+            b.rawLabels(s, rawStart, rawEnd - rawStart);
+        }
         b.endSeries(s);
     }
 
