@@ -38,6 +38,9 @@ public final class RemoteWriteBatch {
     int[] exemplarEnd = new int[64];
     int[] histograms = new int[64];
     long[] labelsHash = new long[64];
+    // Remote write 1.0: where the series' Label sub-messages lie in the buffer, when they are contiguous (else -1).
+    int[] rawLabelsOff = new int[64];
+    int[] rawLabelsLen = new int[64];
     // Remote write 2.0 per-series metadata and created timestamp.
     byte[] metricType = new byte[64];
     int[] helpOff = new int[64];
@@ -140,9 +143,28 @@ public final class RemoteWriteBatch {
         return valueLen[labelStart[series] + i];
     }
 
-    /** 64-bit hash over the label names and values in wire order (stable within a JVM version of this class). */
+    /**
+     * 64-bit hash of the series' labels (stable within a version of this class). When {@link #rawLabelsOffset} is
+     * not -1 it hashes those raw bytes and is odd; otherwise it hashes the label names and values in wire order and
+     * is even. So two equal hashes always come from the same kind of key.
+     */
     public long labelsHash(int series) {
         return labelsHash[series];
+    }
+
+    /**
+     * Remote write 1.0: offset in {@link #buffer()} of the series' {@code Label} sub-messages, tags included, when
+     * they are contiguous on the wire (as every sender writes them); -1 otherwise (and always for 2.0, whose labels
+     * are symbol references that mean nothing outside their request). Equal raw bytes decode to equal labels, so
+     * those bytes are a key for the label set that needs one comparison.
+     */
+    public int rawLabelsOffset(int series) {
+        return rawLabelsOff[series];
+    }
+
+    /** Length of the range at {@link #rawLabelsOffset}; 0 when there is none. */
+    public int rawLabelsLength(int series) {
+        return rawLabelsLen[series];
     }
 
     /**
@@ -263,6 +285,8 @@ public final class RemoteWriteBatch {
             exemplarEnd = Arrays.copyOf(exemplarEnd, n);
             histograms = Arrays.copyOf(histograms, n);
             labelsHash = Arrays.copyOf(labelsHash, n);
+            rawLabelsOff = Arrays.copyOf(rawLabelsOff, n);
+            rawLabelsLen = Arrays.copyOf(rawLabelsLen, n);
             metricType = Arrays.copyOf(metricType, n);
             helpOff = Arrays.copyOf(helpOff, n);
             helpLen = Arrays.copyOf(helpLen, n);
@@ -274,6 +298,8 @@ public final class RemoteWriteBatch {
         sampleStart[s] = sampleCount;
         exemplarStart[s] = exemplarCount;
         histograms[s] = 0;
+        rawLabelsOff[s] = -1;
+        rawLabelsLen[s] = 0;
         metricType[s] = 0;
         helpOff[s] = 0;
         helpLen[s] = 0;
@@ -284,14 +310,30 @@ public final class RemoteWriteBatch {
         return s;
     }
 
+    /**
+     * Records that the series' labels are exactly the Label sub-messages (with their tags) in
+     * {@code buf[off, off+len)}, with nothing else between them. Called by the decoder before {@link #endSeries}.
+     */
+    void rawLabels(int s, int off, int len) {
+        rawLabelsOff[s] = off;
+        rawLabelsLen[s] = len;
+    }
+
     void endSeries(int s) {
         labelEnd[s] = labelCount;
         sampleEnd[s] = sampleCount;
         exemplarEnd[s] = exemplarCount;
-        long h = 0xcbf29ce484222325L;
-        for (int k = labelStart[s]; k < labelCount; k++) {
-            h = hash(h, buf, nameOff[k], nameLen[k]);
-            h = hash(h, buf, valueOff[k], valueLen[k]);
+        long h;
+        if (rawLabelsOff[s] >= 0) {
+            // One pass over the wire bytes, which decode to the labels: cheaper than a call per name and value.
+            h = hash(0x6a09e667f3bcc909L, buf, rawLabelsOff[s], rawLabelsLen[s]) | 1L;
+        } else {
+            h = 0xcbf29ce484222325L;
+            for (int k = labelStart[s]; k < labelCount; k++) {
+                h = hash(h, buf, nameOff[k], nameLen[k]);
+                h = hash(h, buf, valueOff[k], valueLen[k]);
+            }
+            h &= ~1L;
         }
         labelsHash[s] = h;
     }

@@ -144,7 +144,12 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
         int samples = 0;
         int exemplars = 0;
         int hist = 0;
+        // The span of the Label fields, while nothing else comes between them.
+        int rawStart = -1;
+        int rawEnd = -1;
+        boolean contiguous = true;
         while (pos < end) {
+            int tagPos = pos;
             int tag = readTag(end);
             int field = tag >>> 3;
             int wt = tag & 7;
@@ -153,6 +158,12 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
                     enter("labels", labels++);
                     int len = lengthOf(wt, end);
                     label(pos + len, b, false);
+                    if (rawStart < 0) {
+                        rawStart = tagPos;
+                    } else if (rawEnd != tagPos) {
+                        contiguous = false;
+                    }
+                    rawEnd = pos;
                 }
                 case 2 -> {
                     enter("samples", samples++);
@@ -174,11 +185,30 @@ public final class RemoteWriteDecoder extends ProtoWireReader {
             leave();
         }
         b.histograms[s] = hist;
+        if (rawStart >= 0 && contiguous) {
+            b.rawLabels(s, rawStart, rawEnd - rawStart);
+        }
         b.endSeries(s);
     }
 
     /** {@code Label {string name = 1; string value = 2;}}; consumes up to {@code end}. */
     private void label(int end, RemoteWriteBatch b, boolean exemplar) {
+        // The shape every sender writes, name then value, each shorter than 128 bytes: read it in one go. Anything
+        // else (or any doubt) takes the general loop below, which gives the same result for these bytes.
+        int p = pos;
+        byte[] d = buf;
+        if (!exemplar && end - p >= 4 && d[p] == 0x0A) {
+            int nl = d[p + 1];
+            int t = p + 2 + nl;
+            if (nl >= 0 && t + 2 <= end && d[t] == 0x12) {
+                int vl = d[t + 1];
+                if (vl >= 0 && t + 2 + vl == end) {
+                    b.addLabel(p + 2, nl, t + 2, vl);
+                    pos = end;
+                    return;
+                }
+            }
+        }
         int no = 0;
         int nl = 0;
         int vo = 0;

@@ -97,7 +97,7 @@ public final class RemoteWriteHandler {
             if (n == 0) {
                 continue;
             }
-            SeriesCache.Known k = known.get(b, s);
+            SeriesCache.Entry k = known.get(b, s);
             Labels labels;
             long ref;
             int first;

@@ -32,7 +32,7 @@ class SeriesCacheTest {
             cache.put(b, s, b.labels(s), s + 1);
         }
         for (int s = 0; s < b.seriesCount(); s++) {
-            SeriesCache.Known k = cache.get(b, s);
+            SeriesCache.Entry k = cache.get(b, s);
             assertThat(k).as("series %d", s).isNotNull();
             assertThat(k.ref()).isEqualTo(s + 1);
             assertThat(k.labels()).isEqualTo(b.labels(s));
