@@ -9,6 +9,7 @@ import io.atalaya.codec.graphite.GraphiteMappingOptions;
 import io.atalaya.codec.influx.InfluxMappingOptions;
 import io.atalaya.codec.promrw.RemoteWriteEncoder;
 import io.atalaya.codec.promrw.RemoteWriteV2Encoder;
+import io.atalaya.codec.promrw.Snappy;
 import io.atalaya.ingest.exposition.TextImportHandler;
 import io.atalaya.ingest.graphite.GraphiteIngester;
 import io.atalaya.ingest.graphite.GraphiteListener;
@@ -119,6 +120,40 @@ class IngestHandlersTest {
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("2 samples stored, 1 refused").contains("duplicate");
         assertThat(dump(tsdb).get(Labels.of("__name__", "m"))).containsExactly(NOW + "=1.0", (NOW + 1000) + "=3.0");
         assertThat(dump(tsdb).get(Labels.of("__name__", "n"))).containsExactly(NOW + "=5.0");
+    }
+
+    @Test
+    void aNativeHistogramSeriesWithInvalidLabelsIsRefusedWithA400NotAFailure() {
+        // WriteRequest{timeseries: {labels: __name__="h", a="1", a="2"; histograms: {}}} and a valid float series,
+        // written by hand: the encoder has no histograms.
+        byte[] h = concat(label("__name__", "h"), label("a", "1"), label("a", "2"), new byte[] {0x22, 0});
+        RemoteWriteEncoder valid = new RemoteWriteEncoder().reset();
+        valid.beginSeries().labels(Labels.of("__name__", "m")).sample(NOW, 1).endSeries();
+        byte[] body = concat(field(1, h), valid.toByteArray());
+        IngestResponse r = remoteWrite(IngestLimits.defaults()).handle(request(new Snappy().compress(body, 0,
+                body.length), Map.of(), Map.of()));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("1 samples stored")
+                .contains("native histogram").contains("series 1 of the request");
+        assertThat(dump(tsdb).get(Labels.of("__name__", "m"))).containsExactly(NOW + "=1.0");
+    }
+
+    private static byte[] label(String name, String value) {
+        return field(1, concat(field(1, name.getBytes(StandardCharsets.UTF_8)),
+                field(2, value.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** A length-delimited protobuf field (lengths under 128 bytes). */
+    private static byte[] field(int number, byte[] content) {
+        return concat(new byte[] {(byte) (number << 3 | 2), (byte) content.length}, content);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -91,8 +91,8 @@ public final class RemoteWriteHandler {
             int n = b.sampleCount(s);
             if (b.histogramCount(s) > 0) {
                 histograms += b.histogramCount(s);
-                w.reject("native_histogram_unsupported", "native histogram samples are not stored yet (series "
-                        + b.labels(s) + ")");
+                w.reject("native_histogram_unsupported", "native histogram samples are not stored yet ("
+                        + describe(b, s) + ")");
             }
             if (n == 0) {
                 continue;
@@ -148,6 +148,15 @@ public final class RemoteWriteHandler {
                     + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return IngestResponse.noContent(headers);
+    }
+
+    /** The series' labels for a message, or its position when they are invalid (the refusal must not fail). */
+    private static String describe(RemoteWriteBatch b, int s) {
+        try {
+            return "series " + b.labels(s);
+        } catch (IllegalArgumentException e) {
+            return "series " + (s + 1) + " of the request, whose labels are invalid too";
+        }
     }
 
     /** Reads the snappy body as is: remote write's Content-Encoding is always snappy, undone by the decoder. */
