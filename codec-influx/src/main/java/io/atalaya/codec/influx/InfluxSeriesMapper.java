@@ -207,9 +207,8 @@ public final class InfluxSeriesMapper {
             if (pairsEnd == 0) {
                 return null;
             }
-            byte[] key = Arrays.copyOfRange(batch.source(), batch.seriesKeyFrom(p), batch.seriesKeyTo(p));
-            LineSeries series = new LineSeries(h, extraBytes, key, Arrays.copyOfRange(pairs, 2, pairsEnd),
-                    batch.measurement(p));
+            LineSeries series = new LineSeries(h, extraBytes, batch.source(), batch.seriesKeyFrom(p),
+                    batch.seriesKeyTo(p), Arrays.copyOfRange(pairs, 2, pairsEnd), batch.measurement(p));
             cache.put(series);
             return series;
         }

@@ -15,49 +15,58 @@ import java.util.Arrays;
  * a handle the sink gave for this very series, so any value a reader sees is a valid one (or 0, "unknown").
  */
 final class LineSeries {
-    private static final byte[] NO_FIELDS = new byte[0];
     private static final int[] NO_ENDS = new int[0];
     private static final Labels[] NO_LABELS = new Labels[0];
     private static final long[] NO_HANDLES = new long[0];
 
     final int hash;
-    private final byte[] extra;
-    private final byte[] key;
+    // One array, so that a lookup reads one object: the extra label value, the series key, then the field keys
+    // (unescaped, concatenated): field key i is bytes[fieldEnds[i-1], fieldEnds[i]) (the first starts at keyEnd).
+    private final byte[] bytes;
+    private final int extraLen;
+    private final int keyEnd;
     /** Sanitised label name/value pairs of the tags and the extra label, without {@code __name__}. */
     final String[] pairs;
     final String measurement;
-    // The field keys, unescaped and concatenated: key i is fieldBytes[fieldEnds[i-1], fieldEnds[i]).
-    private final byte[] fieldBytes;
     private final int[] fieldEnds;
     private final Labels[] labels;
     private final long[] handles;
 
-    LineSeries(int hash, byte[] extra, byte[] key, String[] pairs, String measurement) {
-        this(hash, extra, key, pairs, measurement, NO_FIELDS, NO_ENDS, NO_LABELS, NO_HANDLES);
+    /** A series key {@code src[from, to)} with extra label value {@code extra}, with no field yet. */
+    LineSeries(int hash, byte[] extra, byte[] src, int from, int to, String[] pairs, String measurement) {
+        this(hash, concat(extra, src, from, to), extra.length, extra.length + to - from, pairs, measurement, NO_ENDS,
+                NO_LABELS, NO_HANDLES);
     }
 
-    private LineSeries(int hash, byte[] extra, byte[] key, String[] pairs, String measurement, byte[] fieldBytes,
+    private LineSeries(int hash, byte[] bytes, int extraLen, int keyEnd, String[] pairs, String measurement,
                        int[] fieldEnds, Labels[] labels, long[] handles) {
         this.hash = hash;
-        this.extra = extra;
-        this.key = key;
+        this.bytes = bytes;
+        this.extraLen = extraLen;
+        this.keyEnd = keyEnd;
         this.pairs = pairs;
         this.measurement = measurement;
-        this.fieldBytes = fieldBytes;
         this.fieldEnds = fieldEnds;
         this.labels = labels;
         this.handles = handles;
     }
 
+    private static byte[] concat(byte[] extra, byte[] src, int from, int to) {
+        byte[] b = Arrays.copyOf(extra, extra.length + to - from);
+        System.arraycopy(src, from, b, extra.length, to - from);
+        return b;
+    }
+
     /** True when this is the series of {@code src[from, to)} written with extra label value {@code extra}. */
     boolean matches(int hash, byte[] extra, byte[] src, int from, int to) {
-        return this.hash == hash && key.length == to - from && Arrays.equals(key, 0, key.length, src, from, to)
-                && Arrays.equals(this.extra, extra);
+        return this.hash == hash && extraLen == extra.length && keyEnd - extraLen == to - from
+                && Arrays.equals(bytes, extraLen, keyEnd, src, from, to)
+                && Arrays.equals(bytes, 0, extraLen, extra, 0, extra.length);
     }
 
     /** True when both stand for the same series key (whatever fields they know). */
     boolean sameKey(LineSeries o) {
-        return hash == o.hash && Arrays.equals(key, o.key) && Arrays.equals(extra, o.extra);
+        return hash == o.hash && extraLen == o.extraLen && Arrays.equals(bytes, 0, keyEnd, o.bytes, 0, o.keyEnd);
     }
 
     int fieldCount() {
@@ -82,9 +91,9 @@ final class LineSeries {
     }
 
     private boolean sameField(int i, byte[] b, int off, int len) {
-        int from = i == 0 ? 0 : fieldEnds[i - 1];
+        int from = i == 0 ? keyEnd : fieldEnds[i - 1];
         int to = fieldEnds[i];
-        return to - from == len && Arrays.equals(fieldBytes, from, to, b, off, off + len);
+        return to - from == len && Arrays.equals(bytes, from, to, b, off, off + len);
     }
 
     Labels labels(int field) {
@@ -102,13 +111,13 @@ final class LineSeries {
     /** A copy that also knows field key {@code b[off, off + len)} (the last index), with its labels. */
     LineSeries withField(byte[] b, int off, int len, Labels fieldLabels) {
         int n = fieldEnds.length;
-        int used = n == 0 ? 0 : fieldEnds[n - 1];
-        byte[] fb = Arrays.copyOf(fieldBytes, used + len);
+        int used = n == 0 ? keyEnd : fieldEnds[n - 1];
+        byte[] fb = Arrays.copyOf(bytes, used + len);
         System.arraycopy(b, off, fb, used, len);
         int[] ends = Arrays.copyOf(fieldEnds, n + 1);
         ends[n] = used + len;
         Labels[] ls = Arrays.copyOf(labels, n + 1);
         ls[n] = fieldLabels;
-        return new LineSeries(hash, extra, key, pairs, measurement, fb, ends, ls, Arrays.copyOf(handles, n + 1));
+        return new LineSeries(hash, fb, extraLen, keyEnd, pairs, measurement, ends, ls, Arrays.copyOf(handles, n + 1));
     }
 }

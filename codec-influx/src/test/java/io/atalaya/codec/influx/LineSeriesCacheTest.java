@@ -23,7 +23,8 @@ class LineSeriesCacheTest {
     }
 
     private static LineSeries entry(int hash, String extra, String key) {
-        return new LineSeries(hash, bytes(extra), bytes(key), new String[0], "m");
+        byte[] k = bytes(key);
+        return new LineSeries(hash, bytes(extra), k, 0, k.length, new String[0], "m");
     }
 
     @Provide
