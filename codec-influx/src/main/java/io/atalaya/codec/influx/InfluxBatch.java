@@ -332,34 +332,30 @@ public final class InfluxBatch {
         size++;
     }
 
-    /**
-     * Appends the raw bytes that identify point {@code p}'s series as written ({@code measurement,tags}) to
-     * {@code dst} at {@code at}, growing it when needed; returns the (possibly new) array. The end is {@code at +
-     * seriesKeyLength(p)}.
-     */
-    byte[] appendSeriesKey(int p, byte[] dst, int at) {
-        int len = pSeriesTo[p] - pSeriesFrom[p];
-        if (dst.length < at + len) {
-            dst = Arrays.copyOf(dst, Math.max(at + len + 64, dst.length * 2));
-        }
-        System.arraycopy(source, pSeriesFrom[p], dst, at, len);
-        return dst;
+    /** The body the batch refers to (series keys are ranges of it). */
+    byte[] source() {
+        return source;
     }
 
-    int seriesKeyLength(int p) {
-        return pSeriesTo[p] - pSeriesFrom[p];
+    /** Start in {@link #source()} of the raw bytes that identify point {@code p}'s series as written ({@code measurement,tags}). */
+    int seriesKeyFrom(int p) {
+        return pSeriesFrom[p];
     }
 
-    /** Like {@link #appendSeriesKey} for the (unescaped) key of field {@code f} of point {@code p}. */
-    byte[] appendFieldKey(int p, int f, byte[] dst, int at) {
-        int i = pFieldStart[p] + f;
-        int len = fKeyLen[i];
-        if (dst.length < at + len) {
-            dst = Arrays.copyOf(dst, Math.max(at + len + 64, dst.length * 2));
-        }
-        int off = fKeyOff[i];
-        System.arraycopy(off >= 0 ? source : scratch, off >= 0 ? off : ~off, dst, at, len);
-        return dst;
+    /** End (exclusive) of point {@code p}'s series key in {@link #source()}. */
+    int seriesKeyTo(int p) {
+        return pSeriesTo[p];
+    }
+
+    /** The array holding the unescaped key of field {@code f} of point {@code p}: the body or the scratch buffer. */
+    byte[] fieldKeyArray(int p, int f) {
+        return fKeyOff[pFieldStart[p] + f] >= 0 ? source : scratch;
+    }
+
+    /** Offset of that key in {@link #fieldKeyArray}. */
+    int fieldKeyOffset(int p, int f) {
+        int off = fKeyOff[pFieldStart[p] + f];
+        return off >= 0 ? off : ~off;
     }
 
     int fieldKeyLength(int p, int f) {

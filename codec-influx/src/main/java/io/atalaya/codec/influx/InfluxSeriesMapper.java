@@ -28,18 +28,19 @@ import java.util.List;
  * whose tags become two labels of the same name after sanitising, or that has a tag named {@code __name__}, is
  * skipped entirely.
  *
- * <p>Allocation: the {@link Labels} of a series are cached (bounded, direct-mapped, shared by all threads) under the
- * raw bytes that name it in the body ({@code measurement,tags} as written, the field key and the extra label value),
- * so a series seen before costs a hash and a byte compare, allocates nothing and is given to the sink as the same
- * {@code Labels} instance, whichever thread maps it. Metric names are cached per (measurement, field).
+ * <p>Allocation: what a line's series key ({@code measurement,tags} as written, with the request's extra label value)
+ * maps to is cached (bounded, shared by all threads, see {@link LineSeriesCache}) under its raw bytes, with the
+ * {@link Labels} of each of its fields. A line of known series costs one hash and one byte compare of its series key,
+ * then a short compare per field key; it allocates nothing, and each series is given to the sink as the same
+ * {@code Labels} instance with the handle the sink returned last time ({@link SampleSink#accept(Labels, long, long,
+ * double)}), whichever thread maps it. Metric names are cached per (measurement, field).
  *
- * <p>Thread-safe: {@link #map} may be called from many threads at once; the series cache is lock-free (see
- * {@link SeriesLabelsCache}) and each call borrows its buffers and name cache from a small pool (at most a few per
- * core are kept).
+ * <p>Thread-safe: {@link #map} may be called from many threads at once; the series cache is lock-free and each call
+ * borrows its buffers and name cache from a small pool (at most a few per core are kept).
  */
 public final class InfluxSeriesMapper {
     private static final int MAX_CACHED_NAMES = 16_384;
-    /** Slots of the shared series cache: a few MB of references at most, room for ~100k series without thrashing. */
+    /** Slots of the shared series-key cache: 1 MB of references, room for ~100k series keys without thrashing. */
     private static final int SERIES_SLOTS = 1 << 18;
 
     private final InfluxMappingOptions options;
@@ -51,12 +52,21 @@ public final class InfluxSeriesMapper {
     private final boolean hasMeasurement;
     private final boolean hasField;
 
+    /** Field keys remembered per series key; more are mapped uncached (see {@link Worker#map}). */
+    static final int MAX_FIELDS_PER_SERIES = 256;
+
     private static final byte[] NO_BYTES = new byte[0];
     private final ObjectPool<Worker> workers = new ObjectPool<>(Worker::new);
-    private final SeriesLabelsCache cache = new SeriesLabelsCache(SERIES_SLOTS);
+    private final LineSeriesCache cache;
 
     public InfluxSeriesMapper(InfluxMappingOptions options) {
+        this(options, SERIES_SLOTS);
+    }
+
+    /** With a series-key cache of {@code seriesSlots} slots (tests use a tiny one to force evictions). */
+    InfluxSeriesMapper(InfluxMappingOptions options, int seriesSlots) {
         this.options = options;
+        this.cache = new LineSeriesCache(seriesSlots);
         String t = options.nameTemplate();
         int m = t.indexOf(InfluxMappingOptions.MEASUREMENT);
         int f = t.indexOf(InfluxMappingOptions.FIELD);
@@ -106,34 +116,22 @@ public final class InfluxSeriesMapper {
     private final class Worker {
         private final HashMap<String, HashMap<String, String>> names = new HashMap<>();
         private int cachedNames;
-        private byte[] key = new byte[256];
         private String[] pairs = new String[32];
         private final Labels.Builder builder = Labels.builder();
+        // The extra label value of the last request and its UTF-8 bytes: requests of one client repeat it.
+        private String lastExtra = "";
+        private byte[] lastExtraBytes = NO_BYTES;
 
         int map(InfluxBatch batch, String extraLabelValue, SampleSink sink, List<LineError> rejected) {
             boolean extra = !options.extraLabelName().isEmpty() && !extraLabelValue.isEmpty();
-            // Cache key: [length of the extra value][extra value][measurement,tags as written] 0 [field key]
-            byte[] extraBytes = extra ? extraLabelValue.getBytes(StandardCharsets.UTF_8) : NO_BYTES;
-            int prefix = 4 + extraBytes.length;
-            if (key.length < prefix + 64) {
-                key = Arrays.copyOf(key, prefix + 256);
-            }
-            key[0] = (byte) (extraBytes.length >>> 24);
-            key[1] = (byte) (extraBytes.length >>> 16);
-            key[2] = (byte) (extraBytes.length >>> 8);
-            key[3] = (byte) extraBytes.length;
-            System.arraycopy(extraBytes, 0, key, 4, extraBytes.length);
+            byte[] extraBytes = extra ? extraBytes(extraLabelValue) : NO_BYTES;
+            int seed = LineSeriesCache.hash(LineSeriesCache.SEED, extraBytes, 0, extraBytes.length);
+            byte[] src = batch.source();
             int emitted = 0;
             for (int p = 0; p < batch.size(); p++) {
-                key = batch.appendSeriesKey(p, key, prefix);
-                int fieldAt = prefix + batch.seriesKeyLength(p) + 1;
-                if (key.length <= fieldAt) {
-                    key = Arrays.copyOf(key, fieldAt + 64);
-                }
-                key[fieldAt - 1] = 0;
-                int seriesHash = SeriesLabelsCache.mix(SeriesLabelsCache.SEED, key, 0, fieldAt);
                 long ts = batch.timestampMillis(p);
-                int pairsEnd = -1; // label pairs of this point, built on the first cache miss
+                LineSeries series = null; // looked up at the first numeric field
+                boolean skipped = false;
                 String firstString = null;
                 int strings = 0;
                 for (int f = 0; f < batch.fieldCount(p); f++) {
@@ -144,34 +142,84 @@ public final class InfluxSeriesMapper {
                         strings++;
                         continue;
                     }
-                    key = batch.appendFieldKey(p, f, key, fieldAt);
-                    int keyLen = fieldAt + batch.fieldKeyLength(p, f);
-                    int h = SeriesLabelsCache.finish(SeriesLabelsCache.mix(seriesHash, key, fieldAt, keyLen - fieldAt));
-                    Labels labels = cache.get(key, keyLen, h);
-                    if (labels == null) {
-                        if (pairsEnd < 0) {
-                            pairsEnd = pointLabels(batch, p, extra, extraLabelValue, rejected);
-                            if (pairsEnd == 0) {
+                    if (series == null) {
+                        int from = batch.seriesKeyFrom(p);
+                        int to = batch.seriesKeyTo(p);
+                        int h = LineSeriesCache.hash(seed, src, from, to - from);
+                        series = cache.get(h, extraBytes, src, from, to);
+                        if (series == null) {
+                            series = newSeries(batch, p, h, extra, extraLabelValue, extraBytes, rejected);
+                            if (series == null) {
+                                skipped = true;
                                 break; // line rejected
                             }
                         }
-                        builder.reset().set(Labels.METRIC_NAME, metricName(batch.measurement(p), batch.fieldKey(p, f)));
-                        for (int i = 2; i < pairsEnd; i += 2) {
-                            builder.set(pairs[i], pairs[i + 1]);
-                        }
-                        labels = builder.build();
-                        cache.put(key, keyLen, h, labels);
                     }
-                    sink.accept(labels, ts, batch.fieldAsDouble(p, f));
+                    byte[] keyArray = batch.fieldKeyArray(p, f);
+                    int keyOff = batch.fieldKeyOffset(p, f);
+                    int keyLen = batch.fieldKeyLength(p, f);
+                    int i = series.indexOf(keyArray, keyOff, keyLen, f);
+                    double value = batch.fieldAsDouble(p, f);
+                    if (i < 0) {
+                        Labels labels = fieldLabels(series, batch.fieldKey(p, f));
+                        if (series.fieldCount() >= MAX_FIELDS_PER_SERIES) {
+                            // Not remembered, so that a line with endless distinct field keys cannot grow an entry
+                            // (and every lookup in it) without bound; correct, only slower.
+                            sink.accept(labels, 0, ts, value);
+                            emitted++;
+                            continue;
+                        }
+                        series = series.withField(keyArray, keyOff, keyLen, labels);
+                        cache.put(series);
+                        i = series.fieldCount() - 1;
+                    }
+                    long handle = series.handle(i);
+                    long next = sink.accept(series.labels(i), handle, ts, value);
+                    if (next != handle) {
+                        series.handle(i, next);
+                    }
                     emitted++;
                 }
-                if (pairsEnd != 0 && firstString != null) {
+                if (!skipped && firstString != null) {
                     rejected.add(new LineError(batch.lineNumber(p), 1, "string field \"" + firstString + "\""
                             + (strings > 1 ? " and " + (strings - 1) + " more" : "")
                             + " skipped: only float, integer, unsigned and boolean fields become samples"));
                 }
             }
             return emitted;
+        }
+
+        private byte[] extraBytes(String value) {
+            if (!value.equals(lastExtra)) {
+                lastExtraBytes = value.getBytes(StandardCharsets.UTF_8);
+                lastExtra = value;
+            }
+            return lastExtraBytes;
+        }
+
+        /**
+         * The entry for the series key of point {@code p}, with its label pairs and no field yet, stored in the cache;
+         * or null after recording a rejection when the tags cannot become labels (such lines are never cached).
+         */
+        private LineSeries newSeries(InfluxBatch batch, int p, int h, boolean extra, String extraLabelValue,
+                                     byte[] extraBytes, List<LineError> rejected) {
+            int pairsEnd = pointLabels(batch, p, extra, extraLabelValue, rejected);
+            if (pairsEnd == 0) {
+                return null;
+            }
+            LineSeries series = new LineSeries(h, extraBytes, batch.source(), batch.seriesKeyFrom(p),
+                    batch.seriesKeyTo(p), Arrays.copyOfRange(pairs, 2, pairsEnd), batch.measurement(p));
+            cache.put(series);
+            return series;
+        }
+
+        private Labels fieldLabels(LineSeries series, String field) {
+            builder.reset().set(Labels.METRIC_NAME, metricName(series.measurement, field));
+            String[] tagPairs = series.pairs;
+            for (int i = 0; i < tagPairs.length; i += 2) {
+                builder.set(tagPairs[i], tagPairs[i + 1]);
+            }
+            return builder.build();
         }
 
         /**

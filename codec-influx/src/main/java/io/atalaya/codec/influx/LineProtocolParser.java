@@ -63,6 +63,9 @@ public final class LineProtocolParser {
     private static final boolean[] MEASUREMENT = new boolean[256];
     private static final boolean[] NAME = new boolean[256];
     private static final boolean[] COMMENT = new boolean[256];
+    // The same minus the backslash and non-ASCII bytes: a run of these needs no unescaping and no UTF-8 check.
+    private static final boolean[] MEASUREMENT_PLAIN = new boolean[256];
+    private static final boolean[] NAME_PLAIN = new boolean[256];
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -70,6 +73,8 @@ public final class LineProtocolParser {
             MEASUREMENT[c] = !nonPrintable && c != ' ' && c != ',';
             NAME[c] = MEASUREMENT[c] && c != '=';
             COMMENT[c] = !nonPrintable;
+            MEASUREMENT_PLAIN[c] = MEASUREMENT[c] && c != '\\' && c < 0x80;
+            NAME_PLAIN[c] = NAME[c] && c != '\\' && c < 0x80;
         }
     }
 
@@ -513,6 +518,19 @@ public final class LineProtocolParser {
      */
     private boolean takeEscaped(boolean[] allowed, boolean measurement) {
         int from = pos;
+        // Fast path, the usual case: plain ASCII up to the byte that ends the token.
+        boolean[] plain = measurement ? MEASUREMENT_PLAIN : NAME_PLAIN;
+        int p = pos;
+        while (p < end && plain[buf[p] & 0xff]) {
+            p++;
+        }
+        if (p == end || !allowed[buf[p] & 0xff] && buf[p] != '\\') {
+            pos = p;
+            tokOff = from;
+            tokLen = p - from;
+            return true;
+        }
+        pos = p; // a backslash or a non-ASCII byte: the bytes before it are plain, go on with the full rules
         boolean escaped = false;
         int high = 0;
         while (pos < end) {

@@ -14,7 +14,6 @@ import io.atalaya.ingest.IngestMetrics;
 import io.atalaya.ingest.IngestRequest;
 import io.atalaya.ingest.IngestResponse;
 import io.atalaya.ingest.SeriesGuard;
-import io.atalaya.ingest.SeriesRefCache;
 import io.atalaya.ingest.StorageWriter;
 import io.atalaya.ingest.WriteOutcome;
 import io.atalaya.common.ObjectPool;
@@ -44,8 +43,6 @@ public final class InfluxWriteHandler {
     private final Clock clock;
     private final InfluxSeriesMapper v1Mapper;
     private final InfluxSeriesMapper v2Mapper;
-    /** Store references of known series; the mappers give one shared Labels instance per series. */
-    private final SeriesRefCache known = new SeriesRefCache(1 << 18);
     private final ObjectPool<RequestState> pool = new ObjectPool<>(RequestState::new);
 
     /**
@@ -65,7 +62,21 @@ public final class InfluxWriteHandler {
 
         @Override
         public void accept(Labels labels, long timestampMs, double value) {
-            writer.add(labels, timestampMs, value, known);
+            writer.addChecked(labels, timestampMs, value);
+        }
+
+        /**
+         * The handle is the store's series reference: the mapper keeps it with the series' labels, so a known series
+         * skips the label checks, the cardinality guard and the store's lookup by labels (see
+         * {@link StorageWriter#addKnown}).
+         */
+        @Override
+        public long accept(Labels labels, long handle, long timestampMs, double value) {
+            if (handle != 0) {
+                long ref = writer.addKnown(handle, labels, timestampMs, value);
+                return ref != 0 ? ref : handle; // 0: this sample was refused (e.g. out of order), the series stays
+            }
+            return writer.addChecked(labels, timestampMs, value);
         }
 
         void clear() {
