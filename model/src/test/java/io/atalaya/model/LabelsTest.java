@@ -14,6 +14,30 @@ import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class LabelsTest {
+    @Property
+    void sharingStringsChangesNothingObservable(@ForAll @Size(max = 6) Map<@StringLength(min = 1, max = 8) String,
+            @StringLength(max = 8) String> pairs) {
+        Labels l = Labels.fromMap(pairs);
+        Labels copy = Labels.fromMap(pairs);
+        String text = l.toString();
+        int hash = l.hashCode();
+        Map<String, String> canonical = new java.util.HashMap<>();
+        l.shareStrings(s -> canonical.computeIfAbsent(s, k -> new String(k.toCharArray())));
+        assertThat(l).isEqualTo(copy).hasSameHashCodeAs(copy).hasToString(text);
+        assertThat(l.hashCode()).isEqualTo(hash);
+        assertThat(l.compareTo(copy)).isZero();
+        for (int i = 0; i < l.size(); i++) {
+            assertThat(l.name(i)).isSameAs(canonical.get(l.name(i)));
+            assertThat(l.value(i)).isSameAs(canonical.get(l.value(i)));
+        }
+    }
+
+    @Test
+    void sharingStringsRefusesADifferentString() {
+        Labels l = Labels.of("job", "node");
+        assertThatThrownBy(() -> l.shareStrings(s -> s + "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void sortsByNameAndDropsEmptyValues() {
         Labels l = Labels.of("job", "node", "__name__", "up", "zone", "", "instance", "a:9100");

@@ -182,7 +182,7 @@ public final class Head implements AutoCloseable {
                     "series refs exhausted (2^31 series created since the WAL began); restart to compact refs");
         }
         seriesCount.incrementAndGet();
-        return new MemSeries(ref, symbols.intern(labels), slabs);
+        return new MemSeries(ref, symbols.adopt(labels), slabs);
     }
 
     /** Adds a committed series to the index (once). Caller holds the series' monitor. */

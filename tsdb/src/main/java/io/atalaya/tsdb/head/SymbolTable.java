@@ -16,6 +16,15 @@ final class SymbolTable {
         return prev == null ? s : prev;
     }
 
+    /**
+     * Makes {@code labels} hold interned strings, in place, and returns it: the store then keeps the caller's
+     * instance, which decoders also keep in their series caches, instead of a copy of its own.
+     */
+    Labels adopt(Labels labels) {
+        labels.shareStrings(this::intern);
+        return labels;
+    }
+
     /** The same label set built from interned strings. */
     Labels intern(Labels labels) {
         String[] nv = new String[labels.size() * 2];

@@ -16,6 +16,25 @@ import org.junit.jupiter.api.Test;
 
 class HeadTest {
     @Test
+    void aNewSeriesKeepsTheCallersLabelsWithInternedStrings() {
+        // Decoders cache the instance they appended; the head adopting it means the series is held once.
+        Labels a = Labels.of("__name__", "up", "job", new String("node"));
+        Labels b = Labels.of("__name__", "down", "job", new String("node"));
+        assertThat(a.get("job")).isNotSameAs(b.get("job"));
+        try (Head head = new Head(HeadOptions.defaults())) {
+            Appender app = head.appender(CommitLog.NONE);
+            long ra = app.append(0, a, 1000, 1);
+            long rb = app.append(0, b, 1000, 2);
+            app.commit();
+            assertThat(head.resolve(ra, a).labels).isSameAs(a);
+            assertThat(head.resolve(rb, b).labels).isSameAs(b);
+            assertThat(b.get("job")).as("interned: both series hold one string").isSameAs(a.get("job"));
+            assertThat(a).isEqualTo(Labels.of("__name__", "up", "job", "node"));
+            assertThat(HeadModelPropertyTest.readAll(head)).containsOnlyKeys(a, b);
+        }
+    }
+
+    @Test
     void labelSetsWithTheSameHashStayDistinct() {
         Labels a = Labels.of("__name__", "Aa", "job", "x");
         Labels b = Labels.of("__name__", "BB", "job", "x");
