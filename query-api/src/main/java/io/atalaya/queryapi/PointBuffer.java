@@ -1,15 +1,40 @@
 package io.atalaya.queryapi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.atalaya.promql.engine.ValueFormat;
 import java.io.IOException;
 
 /**
- * Writes the {@code [1435781451.781, "1"]} points of a matrix as one raw JSON value each, composed in a reused
- * buffer: the same text as {@link ResultWriter#point}, without a timestamp string and four generator calls per
- * point. One per result being written; not thread-safe.
+ * Writes {@code [1435781451.781, "1"]} points as one raw JSON value each, composed in a reused buffer: the same text
+ * as {@link ResultWriter#point} with {@link ValueFormat#value}, without a timestamp string and four generator calls
+ * per point. Whole values (counters, gauges of bytes) are written as digits directly, without formatting a string.
+ * One per result being written; not thread-safe.
  */
 final class PointBuffer {
+    /** Below 2^53 every whole double is exact, and its shortest decimal form is its integer digits. */
+    private static final double EXACT_WHOLE_LIMIT = 0x1p53;
+
     private char[] buf = new char[64];
+
+    void write(JsonGenerator json, long tMs, double v) throws IOException {
+        long whole = (long) v;
+        // NaN, ±Inf and -0 fail one of these tests, as do fractions and values too large to be exact
+        if (whole != v || Math.abs(v) >= EXACT_WHOLE_LIMIT || (whole == 0 && Double.doubleToRawLongBits(v) != 0)
+                || tMs == Long.MIN_VALUE) {
+            write(json, tMs, ValueFormat.value(v));
+            return;
+        }
+        char[] b = buf; // 32 chars for the time and punctuation, 20 for the digits: always fits in 64
+        int p = openPoint(b, tMs);
+        if (whole < 0) {
+            b[p++] = '-';
+            whole = -whole;
+        }
+        p = appendDigits(b, p, whole);
+        b[p++] = '"';
+        b[p++] = ']';
+        json.writeRawValue(b, 0, p);
+    }
 
     void write(JsonGenerator json, long tMs, String value) throws IOException {
         if (tMs == Long.MIN_VALUE) {
@@ -21,6 +46,16 @@ final class PointBuffer {
             buf = new char[need * 2];
         }
         char[] b = buf;
+        int p = openPoint(b, tMs);
+        value.getChars(0, value.length(), b, p); // formatted numbers, NaN and ±Inf: nothing to escape
+        p += value.length();
+        b[p++] = '"';
+        b[p++] = ']';
+        json.writeRawValue(b, 0, p);
+    }
+
+    /** {@code [1435781451.781,"} at the start of {@code b}; returns the position after it. */
+    private static int openPoint(char[] b, long tMs) {
         int p = 0;
         b[p++] = '[';
         long t = tMs;
@@ -38,11 +73,7 @@ final class PointBuffer {
         }
         b[p++] = ',';
         b[p++] = '"';
-        value.getChars(0, value.length(), b, p); // formatted numbers, NaN and ±Inf: nothing to escape
-        p += value.length();
-        b[p++] = '"';
-        b[p++] = ']';
-        json.writeRawValue(b, 0, p);
+        return p;
     }
 
     private static int appendDigits(char[] b, int p, long v) {

@@ -29,11 +29,12 @@ final class ResultWriter {
             case StringResult s -> point(json, s.timestampMs(), s.value());
             case InstantVector v -> {
                 json.writeStartArray();
+                PointBuffer point = new PointBuffer();
                 for (Sample s : v.samples()) {
                     json.writeStartObject();
                     metric(json, s.labels());
                     json.writeFieldName("value");
-                    point(json, s.timestampMs(), ValueFormat.value(s.value()));
+                    point.write(json, s.timestampMs(), s.value());
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -48,7 +49,7 @@ final class ResultWriter {
                     long[] ts = sp.timestamps();
                     double[] vs = sp.values();
                     for (int i = 0; i < ts.length; i++) {
-                        points.write(json, ts[i], ValueFormat.value(vs[i]));
+                        points.write(json, ts[i], vs[i]);
                     }
                     json.writeEndArray();
                     json.writeEndObject();

@@ -8,9 +8,15 @@ import io.atalaya.promql.engine.ValueFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** Points written from the reused buffer are the same text as the generator-built ones, separators included. */
+/**
+ * Points written from the reused buffer are the same text as the generator-built ones with {@link ValueFormat#value},
+ * separators included, whether the value arrives as a double (whole values take their own path) or as its string.
+ */
 class PointBufferTest {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -41,6 +47,43 @@ class PointBufferTest {
     void fractionsKeepThreeDigits() throws IOException {
         assertThat(write(new long[] {1_500, -1_005, 3_000, 1_435_781_451_781L}, new double[] {1, 2.5, 0, -0.0}, true))
                 .isEqualTo("[[1.500,\"1\"],[-1.005,\"2.5\"],[3,\"0\"],[1435781451.781,\"-0\"]]");
+    }
+
+    @Test
+    void wholeValuesAtTheEdgesOfTheDigitPath() throws IOException {
+        double limit = 0x1p53;
+        double[] vs = {0.0, -0.0, 1, -1, 42, 1e15, -1e15, limit - 1, -(limit - 1), limit, -limit, limit + 2, 1e20,
+                1e21, 1e22, -1e300, Long.MAX_VALUE, Long.MIN_VALUE, 9.999999999999998e15, 4_294_967_296.0,
+                17_179_869_184.5, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        long[] ts = new long[vs.length];
+        for (int i = 0; i < ts.length; i++) {
+            ts[i] = i % 2 == 0 ? 1_795_418_928_000L : -1_005 * i;
+        }
+        ts[0] = Long.MIN_VALUE;
+        assertThat(write(ts, vs, true)).isEqualTo(write(ts, vs, false));
+        assertThat(writeDoubles(ts, vs)).isEqualTo(write(ts, vs, false));
+    }
+
+    @Property(tries = 2_000)
+    void doublesWriteAsTheirFormattedText(@ForAll long t, @ForAll double v, @ForAll @IntRange(min = -100_000_000,
+            max = 100_000_000) int whole) throws IOException {
+        long[] ts = {t, t / 1000 * 1000, t};
+        double[] vs = {v, whole, whole * 1024.0 * 1024.0};
+        assertThat(writeDoubles(ts, vs)).isEqualTo(write(ts, vs, false));
+    }
+
+    private static String writeDoubles(long[] ts, double[] vs) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartArray();
+            PointBuffer points = new PointBuffer();
+            for (int i = 0; i < ts.length; i++) {
+                points.write(json, ts[i], vs[i]);
+            }
+            json.writeEndArray();
+        }
+        return out.toString();
     }
 
     private static String write(long[] ts, double[] vs, boolean buffered) throws IOException {

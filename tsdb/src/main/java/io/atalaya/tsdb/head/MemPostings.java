@@ -21,6 +21,8 @@ final class MemPostings {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Map<String, RoaringBitmap>> index = new HashMap<>();
     private final RoaringBitmap all = new RoaringBitmap();
+    /** The answer for absent postings; never modified. */
+    private static final RoaringBitmap EMPTY = new RoaringBitmap();
 
     void add(int id, Labels labels) {
         lock.writeLock().lock();
@@ -60,28 +62,35 @@ final class MemPostings {
         }
     }
 
-    /** Ids of series matching all matchers (Prometheus semantics: a missing label has the value ""). */
+    /**
+     * Ids of series matching all matchers (Prometheus semantics: a missing label has the value ""). The result is the
+     * caller's own bitmap. Postings are read in place, never copied for reading: only the intersection, or one final
+     * copy when a single posting list is the answer, is allocated.
+     */
     RoaringBitmap select(List<Matcher> matchers) {
         lock.readLock().lock();
         try {
-            RoaringBitmap result = null;
-            // Matchers that do not match "" select from postings; do them first, they narrow the most.
+            // Matchers that do not match "" select from postings; intersect them smallest first, they narrow the most.
+            List<RoaringBitmap> selecting = new ArrayList<>(matchers.size());
             for (Matcher m : matchers) {
                 if (!m.matchesEmpty()) {
-                    RoaringBitmap b = union(m, true);
-                    result = result == null ? b : RoaringBitmap.and(result, b);
-                    if (result.isEmpty()) {
-                        return result;
+                    RoaringBitmap b = postings(m, true);
+                    if (b.isEmpty()) {
+                        return new RoaringBitmap();
                     }
+                    selecting.add(b);
                 }
             }
+            RoaringBitmap result = intersection(selecting);
             for (Matcher m : matchers) {
                 if (m.matchesEmpty()) {
                     // Series match unless they carry the label with a value the matcher rejects.
-                    RoaringBitmap excluded = union(m, false);
-                    RoaringBitmap base = result == null ? all.clone() : result;
-                    base.andNot(excluded);
-                    result = base;
+                    RoaringBitmap excluded = postings(m, false);
+                    if (result == null) {
+                        result = RoaringBitmap.andNot(all, excluded);
+                    } else {
+                        result.andNot(excluded);
+                    }
                 }
             }
             return result == null ? all.clone() : result;
@@ -90,15 +99,34 @@ final class MemPostings {
         }
     }
 
-    /** Union of the postings of values of {@code m.name()} for which {@code m.matches(value) == wanted}. */
-    private RoaringBitmap union(Matcher m, boolean wanted) {
+    /** A new bitmap holding the intersection of read-only {@code parts}, or null when there are none. */
+    private static RoaringBitmap intersection(List<RoaringBitmap> parts) {
+        if (parts.isEmpty()) {
+            return null;
+        }
+        if (parts.size() == 1) {
+            return parts.getFirst().clone();
+        }
+        parts.sort((a, b) -> Integer.compare(a.getCardinality(), b.getCardinality()));
+        RoaringBitmap result = RoaringBitmap.and(parts.get(0), parts.get(1));
+        for (int i = 2; i < parts.size() && !result.isEmpty(); i++) {
+            result.and(parts.get(i));
+        }
+        return result;
+    }
+
+    /**
+     * Union of the postings of values of {@code m.name()} for which {@code m.matches(value) == wanted}. Read-only: it
+     * may be the index's own bitmap, valid while the read lock is held.
+     */
+    private RoaringBitmap postings(Matcher m, boolean wanted) {
         Map<String, RoaringBitmap> values = index.get(m.name());
         if (values == null) {
-            return new RoaringBitmap();
+            return EMPTY;
         }
-        if (wanted && m.type() == MatchType.EQUAL) {
+        if ((wanted && m.type() == MatchType.EQUAL) || (!wanted && m.type() == MatchType.NOT_EQUAL)) {
             RoaringBitmap b = values.get(m.value());
-            return b == null ? new RoaringBitmap() : b.clone();
+            return b == null ? EMPTY : b;
         }
         Set<String> literals = m.literalAlternatives();
         List<RoaringBitmap> parts = new ArrayList<>();
@@ -111,9 +139,6 @@ final class MemPostings {
                     parts.add(b);
                 }
             }
-        } else if (!wanted && m.type() == MatchType.NOT_EQUAL) {
-            RoaringBitmap b = values.get(m.value());
-            return b == null ? new RoaringBitmap() : b.clone();
         } else {
             for (Map.Entry<String, RoaringBitmap> e : values.entrySet()) {
                 if (m.matches(e.getKey()) == wanted) {
@@ -121,7 +146,11 @@ final class MemPostings {
                 }
             }
         }
-        return RoaringBitmap.or(parts.iterator());
+        return switch (parts.size()) {
+            case 0 -> EMPTY;
+            case 1 -> parts.getFirst();
+            default -> RoaringBitmap.or(parts.iterator());
+        };
     }
 
     /** Sorted label names carried by at least one series in {@code ids} (all series when null). */
