@@ -16,13 +16,14 @@ import io.atalaya.promql.parser.SubqueryExpr;
 import io.atalaya.promql.parser.UnaryExpr;
 import io.atalaya.promql.parser.VectorSelector;
 import io.atalaya.storage.Querier;
-import io.atalaya.storage.SampleIterator;
 import io.atalaya.storage.SelectHints;
 import io.atalaya.storage.Series;
 import io.atalaya.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Evaluates an expression tree at the steps {@code start, start+interval, ..., end}, node by node: every node yields
@@ -42,9 +43,8 @@ final class Evaluator {
     final long queryStep;
     final boolean rangeQuery;
 
-    private long[] bufT = new long[256];
-    private double[] bufV = new double[256];
-    private SampleIterator reuse;
+    /** Decodes series for the sequential path (and for this thread's share of the parallel one). */
+    private final SeriesReader ownReader = new SeriesReader();
 
     Evaluator(QueryContext ctx, long start, long end, long interval, long queryStart, long queryEnd, long queryStep,
               boolean rangeQuery) {
@@ -205,46 +205,138 @@ final class Evaluator {
     /** Streams every series matching {@code vs} with its samples in {@code [mint, maxt]}. */
     void forEachSeries(VectorSelector vs, long mint, long maxt, boolean keepStale, String function, long rangeMs,
                        SampleConsumer consumer) {
-        Querier q = ctx.querier(mint, maxt);
-        SelectHints hints = new SelectHints(mint, maxt, rangeQuery ? queryStep : 0, function, rangeMs, List.of(), false);
-        SeriesSet set = q.select(false, hints, vs.matchers());
+        SeriesSet set = select(vs, mint, maxt, function, rangeMs);
         while (set.next()) {
             ctx.checkInterrupted();
             Series s = set.at();
             ctx.seriesFetched++;
-            SampleIterator it = s.iterator(reuse);
-            reuse = it;
-            int n = 0;
-            if (it.seek(mint)) {
-                do {
-                    long t = it.timestamp();
-                    if (t > maxt) {
-                        break;
-                    }
-                    double v = it.value();
-                    if (!keepStale && StaleMarker.is(v)) {
-                        continue;
-                    }
-                    if (n == bufT.length) {
-                        bufT = Arrays.copyOf(bufT, n * 2);
-                        bufV = Arrays.copyOf(bufV, n * 2);
-                    }
-                    bufT[n] = t;
-                    bufV[n] = v;
-                    n++;
-                } while (it.next());
-            }
+            int n = ownReader.read(s, mint, maxt, keepStale);
             ctx.samplesLoaded += n;
             ctx.addSamples(n);
             try {
-                consumer.accept(s.labels(), bufT, bufV, n);
+                consumer.accept(s.labels(), ownReader.t, ownReader.v, n);
             } finally {
                 ctx.releaseSamples(n);
             }
         }
+        warn(set, vs);
+    }
+
+    private SeriesSet select(VectorSelector vs, long mint, long maxt, String function, long rangeMs) {
+        Querier q = ctx.querier(mint, maxt);
+        SelectHints hints = new SelectHints(mint, maxt, rangeQuery ? queryStep : 0, function, rangeMs, List.of(), false);
+        return q.select(false, hints, vs.matchers());
+    }
+
+    private void warn(SeriesSet set, VectorSelector vs) {
         for (String w : set.warnings()) {
             ctx.annotate(Annotation.warning(w, vs.position().start()));
         }
+    }
+
+    /** Computes something from one series' samples. One instance per thread, so it may keep scratch state. */
+    interface SeriesFunction<R> {
+        R apply(Labels labels, long[] ts, double[] vs, int n);
+    }
+
+    /** Receives, on the query's thread and in storage order, what a {@link SeriesFunction} computed (may be null). */
+    interface ResultConsumer<R> {
+        void accept(Labels labels, R result);
+    }
+
+    /** Series read from storage before their samples are decoded on all cores: bounds what is held at once. */
+    private static final int PARALLEL_BATCH = 1024;
+
+    /**
+     * Like {@link #forEachSeries}, but decodes the series and applies {@code functions} to them on all cores
+     * ({@link SeriesWorkers}); {@code consumer} then gets the results one by one, in storage order, on this thread,
+     * with the same sample accounting, at the same points, as the sequential path: results, limit errors and
+     * annotations do not depend on the number of threads. Errors of a series are rethrown in series order too.
+     */
+    <R> void forEachSeriesComputed(VectorSelector vs, long mint, long maxt, boolean keepStale, String function,
+                                   long rangeMs, Supplier<SeriesFunction<R>> functions, ResultConsumer<R> consumer) {
+        SeriesSet set = select(vs, mint, maxt, function, rangeMs);
+        SeriesFunction<R> own = functions.get();
+        List<Series> batch = new ArrayList<>();
+        ConcurrentLinkedQueue<SeriesReader> readers = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<SeriesFunction<R>> spare = new ConcurrentLinkedQueue<>();
+        boolean more = true;
+        while (more) {
+            batch.clear();
+            while (batch.size() < PARALLEL_BATCH && (more = set.next())) {
+                ctx.checkInterrupted();
+                batch.add(set.at());
+            }
+            int m = batch.size();
+            if (!SeriesWorkers.worthSplitting(m)) {
+                for (Series s : batch) {
+                    ctx.checkInterrupted();
+                    ctx.seriesFetched++;
+                    int n = ownReader.read(s, mint, maxt, keepStale);
+                    ctx.samplesLoaded += n;
+                    ctx.addSamples(n);
+                    try {
+                        consumer.accept(s.labels(), own.apply(s.labels(), ownReader.t, ownReader.v, n));
+                    } finally {
+                        ctx.releaseSamples(n);
+                    }
+                }
+                continue;
+            }
+            int[] loaded = new int[m];
+            Object[] results = new Object[m];
+            RuntimeException[] errors = new RuntimeException[m];
+            SeriesWorkers.run(m, (from, to) -> {
+                SeriesReader r = readers.poll();
+                if (r == null) {
+                    r = new SeriesReader();
+                }
+                SeriesFunction<R> f = spare.poll();
+                if (f == null) {
+                    f = functions.get();
+                }
+                try {
+                    for (int i = from; i < to; i++) {
+                        QueryException stop = ctx.interruption();
+                        if (stop != null) {
+                            errors[i] = stop;
+                            return;
+                        }
+                        Series s = batch.get(i);
+                        try {
+                            int n = r.read(s, mint, maxt, keepStale);
+                            loaded[i] = n;
+                            results[i] = f.apply(s.labels(), r.t, r.v, n);
+                        } catch (RuntimeException e) {
+                            errors[i] = e;
+                            return;
+                        }
+                    }
+                } finally {
+                    readers.add(r);
+                    spare.add(f);
+                }
+            });
+            for (int i = 0; i < m; i++) {
+                ctx.checkInterrupted();
+                if (errors[i] != null) {
+                    throw errors[i];
+                }
+                ctx.seriesFetched++;
+                int n = loaded[i];
+                ctx.samplesLoaded += n;
+                ctx.addSamples(n);
+                try {
+                    @SuppressWarnings("unchecked")
+                    R r = (R) results[i];
+                    consumer.accept(batch.get(i).labels(), r);
+                } finally {
+                    ctx.releaseSamples(n);
+                }
+                results[i] = null;
+            }
+        }
+        warn(set, vs);
     }
 
     /** An instant vector selector: the newest sample in (t - lookback, t] per step, unless it is a stale marker. */
@@ -336,11 +428,8 @@ final class Evaluator {
             maxEnd = Math.max(maxEnd, t);
         }
         if (arg instanceof MatrixSelector ms) {
-            // anchored/smoothed also need the samples just around the window, up to one lookback away
-            VectorSelector sel = ms.selector();
-            long around = sel.anchored() || sel.smoothed() ? ctx.options.lookbackDeltaMs() : 0;
-            long after = sel.smoothed() ? around : 0;
-            forEachSeries(sel, minEnd - shape.rangeMs() + 1 - around, maxEnd + after, false, function, shape.rangeMs(), consumer::accept);
+            long[] span = windowSpan(ms, shape);
+            forEachSeries(ms.selector(), span[0], span[1], false, function, shape.rangeMs(), consumer::accept);
             return;
         }
         SubqueryExpr sq = (SubqueryExpr) arg;
@@ -380,6 +469,38 @@ final class Evaluator {
             }
             consumer.accept(s.labels, ts, vs, n);
         }
+    }
+
+    /**
+     * Applies a function to every series of a range-vector argument, then passes its results in series order to
+     * {@code consumer}. Matrix selectors are decoded and computed on all cores; subqueries (already evaluated
+     * series) and {@code parallel == false} use one thread.
+     */
+    <R> void forEachRangeSeries(Expr arg, RangeShape shape, String function, boolean parallel,
+                                Supplier<SeriesFunction<R>> functions, ResultConsumer<R> consumer) {
+        Expr plain = unwrapParens(arg);
+        if (parallel && plain instanceof MatrixSelector ms) {
+            long[] span = windowSpan(ms, shape);
+            forEachSeriesComputed(ms.selector(), span[0], span[1], false, function, shape.rangeMs(), functions, consumer);
+            return;
+        }
+        SeriesFunction<R> f = functions.get();
+        forEachRangeSeries(arg, shape, function, (labels, ts, vs, n) -> consumer.accept(labels, f.apply(labels, ts, vs, n)));
+    }
+
+    /** The samples a matrix selector reads for all windows: {@code [mint, maxt]}. */
+    private long[] windowSpan(MatrixSelector ms, RangeShape shape) {
+        long minEnd = Long.MAX_VALUE;
+        long maxEnd = Long.MIN_VALUE;
+        for (long t : shape.windowEnds()) {
+            minEnd = Math.min(minEnd, t);
+            maxEnd = Math.max(maxEnd, t);
+        }
+        // anchored/smoothed also need the samples just around the window, up to one lookback away
+        VectorSelector sel = ms.selector();
+        long around = sel.anchored() || sel.smoothed() ? ctx.options.lookbackDeltaMs() : 0;
+        long after = sel.smoothed() ? around : 0;
+        return new long[] {minEnd - shape.rangeMs() + 1 - around, maxEnd + after};
     }
 
     /** Gives back the accounting of input series a node has consumed (the node accounts its own output). */

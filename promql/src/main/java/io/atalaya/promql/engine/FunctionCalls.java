@@ -22,6 +22,10 @@ final class FunctionCalls {
     private FunctionCalls() {
     }
 
+    /** One series' output of a range function and how many steps it has a value at. */
+    private record RangeResult(StepSeries series, int points) {
+    }
+
     static Val call(Evaluator ev, Call c) {
         String name = c.function().name();
         if (c.function().experimental() && !ev.ctx.options.experimentalFunctions()) {
@@ -498,9 +502,6 @@ final class FunctionCalls {
         long lookback = ev.ctx.options.lookbackDeltaMs();
         long[] ends = shape.windowEnds();
         long range = shape.rangeMs();
-        RangeFunctions.Window w = new RangeFunctions.Window();
-        w.rangeMs = range;
-        w.rangeSeconds = range / 1000.0;
         boolean isAbsent = k == RangeFunctions.Kind.ABSENT;
         boolean[] anyAt = isAbsent ? new boolean[ev.steps] : null;
         boolean checkCounter = k == RangeFunctions.Kind.RATE || k == RangeFunctions.Kind.INCREASE;
@@ -509,101 +510,113 @@ final class FunctionCalls {
         final double[] fp0 = p0;
         final double[] fp1 = p1;
         boolean plainWindows = !anchored && !smoothed;
-        SlidingAggregates sliding = plainWindows && SlidingAggregates.supports(k) ? new SlidingAggregates(k) : null;
         boolean prefixResets = plainWindows && (checkCounter || k == RangeFunctions.Kind.RESETS);
-        ev.forEachRangeSeries(m, shape, c.function().name(), (labels, ts, vs, n) -> {
-            w.ts = ts;
-            w.vs = vs;
-            if (prefixResets) {
-                RangeFunctions.countResets(w, n);
-            }
-            if (sliding != null) {
-                sliding.reset();
-            }
-            int lo = 0;
-            int hi = 0;
-            int points = 0;
-            StepSeries ss = null;
-            for (int i = 0; i < ev.steps; i++) {
-                long wEnd = ends[i];
-                long wStart = wEnd - range;
-                if (hi > 0 && hi <= n && hi - 1 >= 0 && ts[hi - 1] > wEnd) {
-                    lo = 0;
-                    hi = 0;
+        // One per thread: the window and the sliding sums are scratch state.
+        java.util.function.Supplier<Evaluator.SeriesFunction<RangeResult>> perThread = () -> {
+            RangeFunctions.Window w = new RangeFunctions.Window();
+            w.rangeMs = range;
+            w.rangeSeconds = range / 1000.0;
+            SlidingAggregates sliding = plainWindows && SlidingAggregates.supports(k) ? new SlidingAggregates(k) : null;
+            return (labels, ts, vs, n) -> {
+                w.ts = ts;
+                w.vs = vs;
+                if (prefixResets) {
+                    RangeFunctions.countResets(w, n);
                 }
-                while (lo < n && ts[lo] <= wStart) {
-                    lo++;
+                if (sliding != null) {
+                    sliding.reset();
                 }
-                if (hi < lo) {
-                    hi = lo;
-                }
-                while (hi < n && ts[hi] <= wEnd) {
-                    hi++;
-                }
-                if (anchored || smoothed) {
-                    int before = lo - 1 >= 0 && ts[lo - 1] > wStart - lookback ? lo - 1 : -1;
-                    int after = hi < n && ts[hi] - wEnd < lookback ? hi : -1;
-                    double v;
-                    if (anchored) {
-                        if (hi == lo) {
-                            continue;
+                int lo = 0;
+                int hi = 0;
+                int points = 0;
+                StepSeries ss = null;
+                for (int i = 0; i < ev.steps; i++) {
+                    long wEnd = ends[i];
+                    long wStart = wEnd - range;
+                    if (hi > 0 && hi <= n && hi - 1 >= 0 && ts[hi - 1] > wEnd) {
+                        lo = 0;
+                        hi = 0;
+                    }
+                    while (lo < n && ts[lo] <= wStart) {
+                        lo++;
+                    }
+                    if (hi < lo) {
+                        hi = lo;
+                    }
+                    while (hi < n && ts[hi] <= wEnd) {
+                        hi++;
+                    }
+                    if (anchored || smoothed) {
+                        int before = lo - 1 >= 0 && ts[lo - 1] > wStart - lookback ? lo - 1 : -1;
+                        int after = hi < n && ts[hi] - wEnd < lookback ? hi : -1;
+                        double v;
+                        if (anchored) {
+                            if (hi == lo) {
+                                continue;
+                            }
+                            v = ExtendedRange.anchored(k, ts, vs, before >= 0 ? before : lo, hi, range, w);
+                        } else {
+                            if (hi == lo && (before < 0 || after < 0)) {
+                                continue;
+                            }
+                            v = ExtendedRange.smoothed(k, ts, vs, lo, hi, before, after, wStart, wEnd, range);
                         }
-                        v = ExtendedRange.anchored(k, ts, vs, before >= 0 ? before : lo, hi, range, w);
-                    } else {
-                        if (hi == lo && (before < 0 || after < 0)) {
-                            continue;
+                        if (ss == null) {
+                            ss = new StepSeries(labels, ev.steps);
                         }
-                        v = ExtendedRange.smoothed(k, ts, vs, lo, hi, before, after, wStart, wEnd, range);
+                        ss.set(i, v);
+                        points++;
+                        continue;
+                    }
+                    if (hi == lo) {
+                        continue;
+                    }
+                    if (isAbsent) {
+                        anyAt[i] = true;
+                        continue;
+                    }
+                    w.lo = lo;
+                    w.hi = hi;
+                    w.rangeStart = wStart;
+                    w.rangeEnd = wEnd;
+                    w.evalTime = ev.time(i);
+                    if (fp0 != null) {
+                        w.p0 = fp0[i];
+                    }
+                    if (fp1 != null) {
+                        w.p1 = fp1[i];
+                    }
+                    double v = sliding != null ? sliding.compute(w) : RangeFunctions.compute(k, w);
+                    if (!w.emit) {
+                        continue;
                     }
                     if (ss == null) {
                         ss = new StepSeries(labels, ev.steps);
                     }
                     ss.set(i, v);
                     points++;
-                    continue;
                 }
-                if (hi == lo) {
-                    continue;
-                }
-                if (isAbsent) {
-                    anyAt[i] = true;
-                    continue;
-                }
-                w.lo = lo;
-                w.hi = hi;
-                w.rangeStart = wStart;
-                w.rangeEnd = wEnd;
-                w.evalTime = ev.time(i);
-                if (fp0 != null) {
-                    w.p0 = fp0[i];
-                }
-                if (fp1 != null) {
-                    w.p1 = fp1[i];
-                }
-                double v = sliding != null ? sliding.compute(w) : RangeFunctions.compute(k, w);
-                if (!w.emit) {
-                    continue;
-                }
-                if (ss == null) {
-                    ss = new StepSeries(labels, ev.steps);
-                }
-                ss.set(i, v);
-                points++;
+                return ss == null ? null : new RangeResult(ss, points);
+            };
+        };
+        // absent() marks one shared array per step: it stays on one thread.
+        ev.forEachRangeSeries(m, shape, c.function().name(), !isAbsent, perThread, (labels, r) -> {
+            if (r == null) {
+                return;
             }
-            if (ss != null) {
-                if (checkCounter) {
-                    String metric = labels.metricName();
-                    if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
-                            && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
-                        ev.ctx.annotate(Annotation.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + metric + "\"", m.position().start()));
-                    }
+            StepSeries ss = r.series();
+            if (checkCounter) {
+                String metric = labels.metricName();
+                if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
+                        && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
+                    ev.ctx.annotate(Annotation.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + metric + "\"", m.position().start()));
                 }
-                if (!keepName) {
-                    ev.dropName(ss);
-                }
-                ev.ctx.addSamples(points);
-                out.add(ss);
             }
+            if (!keepName) {
+                ev.dropName(ss);
+            }
+            ev.ctx.addSamples(r.points());
+            out.add(ss);
         });
         if (isAbsent) {
             StepSeries res = new StepSeries(absentLabels(m), ev.steps);

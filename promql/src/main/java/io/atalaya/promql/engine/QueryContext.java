@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Per-execution state shared by all evaluators of one query: the cancellation flag and deadline, sample accounting
- * against max samples, annotations, and the queriers to close. Only {@link #cancel()} may be called from another
- * thread.
+ * against max samples, annotations, and the queriers to close. Only {@link #cancel()} and {@link #interruption()} may be called from
+ * another thread.
  */
 final class QueryContext {
     private static final String ENV = "query execution";
@@ -45,6 +45,20 @@ final class QueryContext {
         if ((checks++ & 0xff) == 0 && System.nanoTime() - deadlineNanos > 0) {
             throw new QueryException(QueryException.Kind.TIMEOUT, "query timed out in " + ENV);
         }
+    }
+
+    /**
+     * What {@link #checkInterrupted} would throw, without throwing or touching state: safe to call from the threads
+     * that compute series in parallel (it reads the clock on every call).
+     */
+    QueryException interruption() {
+        if (cancelled) {
+            return new QueryException(QueryException.Kind.CANCELED, "query was canceled in " + ENV);
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            return new QueryException(QueryException.Kind.TIMEOUT, "query timed out in " + ENV);
+        }
+        return null;
     }
 
     /** Accounts {@code n} more samples held in memory; fails beyond max samples. */

@@ -22,12 +22,12 @@ import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
 /**
  * Reads one block over a closed time range. Series come out in label order (series ids are assigned in that order),
- * whatever {@code sorted} says. Not thread-safe (one frame cache per querier); holds a block reference until closed.
+ * whatever {@code sorted} says. The querier itself is not thread-safe, but the sample iterators of its series may be
+ * read on different threads (each has its own frame cache); holds a block reference until closed.
  */
 final class BlockQuerier implements Querier {
     private final Block block;
     private final IndexReader index;
-    private final ChunkSegmentReader.Cursor cursor;
     private final long mint;
     private final long maxt;
     private boolean closed;
@@ -35,7 +35,6 @@ final class BlockQuerier implements Querier {
     BlockQuerier(Block block, long mint, long maxt) {
         this.block = block;
         this.index = block.index();
-        this.cursor = block.chunks().cursor();
         this.mint = mint;
         this.maxt = maxt;
     }
@@ -219,6 +218,8 @@ final class BlockQuerier implements Querier {
      */
     private final class BlockSampleIterator implements SampleIterator {
         private final ChunkIterator chunk = new ChunkIterator();
+        /** Own cursor (it caches a frame), so iterators of one querier can be read on different threads. */
+        private final ChunkSegmentReader.Cursor cursor = block.chunks().cursor();
         private byte[] buf = new byte[1024];
         private long[] refs;
         private long[] mints;

@@ -55,6 +55,49 @@ final class BufferedSampleIterator implements SampleIterator {
         return n > 0;
     }
 
+    /**
+     * Hands out what is buffered, and when nothing is, lets the inner iterator fill the caller's arrays directly
+     * instead of going through this buffer.
+     */
+    @Override
+    public int nextBatch(long[] ts, double[] vs, int max) {
+        int got = 0;
+        int buffered = n - (i + 1);
+        if (buffered > 0) {
+            got = Math.min(buffered, max);
+            System.arraycopy(bt, i + 1, ts, 0, got);
+            System.arraycopy(bv, i + 1, vs, 0, got);
+            i += got;
+            if (got == max) {
+                return got;
+            }
+        }
+        if (exhausted) {
+            i = n;
+            return got;
+        }
+        if (got == 0) {
+            got = in.nextBatch(ts, vs, max);
+            exhausted = got < max;
+            if (got > 0) {
+                // positioned at the last sample handed out, as next() would leave it
+                bt[0] = ts[got - 1];
+                bv[0] = vs[got - 1];
+                n = 1;
+            } else {
+                n = 0;
+            }
+            i = 0;
+            return got;
+        }
+        while (got < max && next()) {
+            ts[got] = bt[i];
+            vs[got] = bv[i];
+            got++;
+        }
+        return got;
+    }
+
     @Override
     public boolean seek(long t) {
         if (i >= 0 && i < n) {

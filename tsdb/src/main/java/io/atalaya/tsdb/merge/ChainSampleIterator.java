@@ -55,6 +55,24 @@ final class ChainSampleIterator implements SampleIterator {
         return true;
     }
 
+    /** The current segment in one batch; only a batch that crosses into the next segment goes sample by sample. */
+    @Override
+    public int nextBatch(long[] ts, double[] vs, int max) {
+        if (done || max <= 0) {
+            return 0;
+        }
+        if (seg < 0) {
+            open(0);
+        }
+        int got = buf.nextBatch(ts, vs, max);
+        while (got < max && next()) {
+            ts[got] = buf.timestamp();
+            vs[got] = buf.value();
+            got++;
+        }
+        return got;
+    }
+
     @Override
     public boolean seek(long t) {
         if (done) {
