@@ -67,25 +67,6 @@ public final class StorageWriter {
         return append(ref, labels, timestampMs, value);
     }
 
-    /**
-     * Appends one sample, skipping the label checks and the store's lookup when {@code known} has a reference for
-     * this {@code Labels} instance (it passed {@link #addChecked} before), and remembering the reference otherwise.
-     */
-    public void add(Labels labels, long timestampMs, double value, SeriesRefCache known) {
-        long ref = known.get(labels);
-        if (ref != 0) {
-            long r = append(ref, labels, timestampMs, value);
-            if (r != 0 && r != ref) {
-                known.put(labels, r); // the store replaced the series (e.g. after it was garbage-collected)
-            }
-            return;
-        }
-        long r = addChecked(labels, timestampMs, value);
-        if (r != 0) {
-            known.put(labels, r);
-        }
-    }
-
     private long append(long ref, Labels labels, long timestampMs, double value) {
         try {
             long r = appender.append(ref, labels, timestampMs, value);
