@@ -46,6 +46,8 @@ public final class Head implements AutoCloseable {
     private final ConcurrentLinkedQueue<AppendContext> contexts = new ConcurrentLinkedQueue<>();
     private final Map<Long, MemSeries> replayAliases = new HashMap<>();
     private volatile long minValidTime = Long.MIN_VALUE;
+    /** Every sample older than this that the head still holds is persisted already (see {@link #truncate}). */
+    private volatile long persistedBefore = Long.MIN_VALUE;
     private volatile boolean closed;
 
     public Head(HeadOptions options) {
@@ -84,6 +86,15 @@ public final class Head implements AutoCloseable {
     /** Sets the out-of-bounds limit without truncating (used when opening over existing blocks). */
     public void setMinValidTime(long t) {
         minValidTime = Math.max(minValidTime, t);
+    }
+
+    /**
+     * Samples older than this that the head still shows are copies of persisted ones: truncation keeps a chunk that
+     * straddles its bound whole. Queriers start here, so that a query over blocks and head chains them instead of
+     * merging both sample by sample over the whole overlap.
+     */
+    long persistedBefore() {
+        return persistedBefore;
     }
 
     /** Oldest sample timestamp held (approximate after truncation), or Long.MAX_VALUE when empty. */
@@ -396,6 +407,9 @@ public final class Head implements AutoCloseable {
             slabs.freePending();
         }
         symbols.rebuild(live);
+        // Only now: a querier reading the new bound must not find older samples missing from both head and blocks,
+        // and the caller published the blocks holding them before this call.
+        persistedBefore = Math.max(persistedBefore, mint);
         minTime.accumulateAndGet(mint, Math::max);
         if (live.isEmpty()) {
             minTime.set(Long.MAX_VALUE);

@@ -29,14 +29,15 @@ final class HeadQuerier implements Querier {
 
     HeadQuerier(Head head, long mint, long maxt) {
         this.head = head;
-        this.mint = mint;
+        this.mint = Math.max(mint, head.persistedBefore());
         this.maxt = maxt;
     }
 
     @Override
     public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
         ensureOpen();
-        List<MemSeries> list = lookup(matchers);
+        // Empty when the range ends before what the head holds unpersisted (mint was raised to that bound).
+        List<MemSeries> list = mint > maxt ? new ArrayList<>() : lookup(matchers);
         if (sorted) {
             list.sort((a, b) -> a.labels.compareTo(b.labels));
         }
