@@ -36,6 +36,8 @@ public class ChunkBenchmark {
     ChunkOptimizer optimizer;
     ChunkEncoder optimized;
     ChunkIterator iterator;
+    final long[] batchT = new long[256];
+    final double[] batchV = new double[256];
     MemorySegment[] sealed;
     Arena arena;
 
@@ -109,6 +111,23 @@ public class ChunkBenchmark {
             ChunkIterator it = iterator.reset(c);
             while (it.next()) {
                 sum += it.value();
+            }
+        }
+        return sum;
+    }
+
+    /** The same chunks in batches, as the block and head iterators read them. */
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public double decodeOffHeapBatched() {
+        double sum = 0;
+        for (MemorySegment c : sealed) {
+            ChunkIterator it = iterator.reset(c);
+            int n;
+            while ((n = it.nextBatch(batchT, batchV, 0, batchT.length)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    sum += batchV[i];
+                }
             }
         }
         return sum;

@@ -327,16 +327,20 @@ final class BlockQuerier implements Querier {
         public int nextBatch(long[] ts, double[] vs, int max) {
             int n = 0;
             while (n < max) {
-                if (started && inChunk && !done && chunk.next()) {
-                    long t = chunk.timestamp();
-                    if (t > maxt) {
-                        done = true;
-                        break;
+                if (started && inChunk && !done) {
+                    int got = chunk.nextBatch(ts, vs, n, max - n);
+                    if (got > 0) {
+                        int end = n + got;
+                        if (ts[end - 1] > maxt) {
+                            done = true;
+                            return ChunkIterator.endAtOrBefore(ts, n, end, maxt);
+                        }
+                        n = end;
+                        if (n == max) {
+                            break;
+                        }
                     }
-                    ts[n] = t;
-                    vs[n] = chunk.value();
-                    n++;
-                    continue;
+                    // the chunk is exhausted: next() opens the following one
                 }
                 if (!next()) {
                     break;

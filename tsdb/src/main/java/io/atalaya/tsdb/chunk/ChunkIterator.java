@@ -148,6 +148,92 @@ public final class ChunkIterator implements SampleIterator {
         return true;
     }
 
+    /**
+     * Decodes up to {@code max} samples into {@code ts[off, off + n)} and {@code vs[off, off + n)} and returns
+     * {@code n}: the samples {@link #next()} would give, fewer than {@code max} only at the end of the chunk, and
+     * positioned at the last one. One loop per value encoding, with the timestamp state in locals, instead of the
+     * per-sample checks of {@code next()} (end of chunk, first samples, encoding).
+     */
+    public int nextBatch(long[] ts, double[] vs, int off, int max) {
+        int n = 0;
+        while (n < max && read < 2) {
+            if (!next()) {
+                return n;
+            }
+            ts[off + n] = t;
+            vs[off + n] = v;
+            n++;
+        }
+        int count = Math.min(max - n, total - read);
+        if (count <= 0) {
+            return n;
+        }
+        if (encoding == ChunkEncoding.XOR) {
+            xorBatch(ts, vs, off + n, count);
+        } else {
+            intBatch(ts, vs, off + n, count);
+        }
+        read += count;
+        return n + count;
+    }
+
+    /**
+     * Where a batch clipped at {@code maxt} ends: the index of the first timestamp of {@code ts[from, end)}
+     * (ascending) later than {@code maxt}, or {@code end}.
+     */
+    public static int endAtOrBefore(long[] ts, int from, int end, long maxt) {
+        int k = from;
+        while (k < end && ts[k] <= maxt) {
+            k++;
+        }
+        return k;
+    }
+
+    @Override
+    public int nextBatch(long[] ts, double[] vs, int max) {
+        return nextBatch(ts, vs, 0, max);
+    }
+
+    private void xorBatch(long[] ts, double[] vs, int from, int count) {
+        BitReader in = r;
+        long time = t;
+        long delta = tDelta;
+        for (int i = from, end = from + count; i < end; i++) {
+            if (in.peek2() == 0) { // same interval, same value
+                in.skip(2);
+            } else {
+                delta += readDod();
+                readXor();
+            }
+            time += delta;
+            ts[i] = time;
+            vs[i] = v;
+        }
+        t = time;
+        tDelta = delta;
+    }
+
+    private void intBatch(long[] ts, double[] vs, int from, int count) {
+        BitReader in = r;
+        long time = t;
+        long delta = tDelta;
+        for (int i = from, end = from + count; i < end; i++) {
+            if (in.peek2() == 0) { // same interval, same integer delta
+                in.skip(2);
+                lastInt += lastDelta;
+                v = lastInt / pow;
+            } else {
+                delta += readDod();
+                readInt();
+            }
+            time += delta;
+            ts[i] = time;
+            vs[i] = v;
+        }
+        t = time;
+        tDelta = delta;
+    }
+
     @Override
     public boolean seek(long target) {
         if (read > 0 && t >= target) {

@@ -158,17 +158,21 @@ final class HeadSeriesIterator implements SampleIterator {
         int n = 0;
         boolean lastFromChunk = false;
         while (n < max) {
-            if (started && !done && fromA && bi >= bn && inChunk && cit.next()) {
-                long at = cit.timestamp();
-                if (at > maxt) {
-                    done = true;
-                    return n; // exhausted
+            if (started && !done && fromA && bi >= bn && inChunk) {
+                int got = cit.nextBatch(ts, vs, n, max - n);
+                if (got > 0) {
+                    int end = n + got;
+                    if (ts[end - 1] > maxt) {
+                        done = true;
+                        return ChunkIterator.endAtOrBefore(ts, n, end, maxt); // exhausted
+                    }
+                    n = end;
+                    lastFromChunk = true;
+                    if (n == max) {
+                        break;
+                    }
                 }
-                ts[n] = at;
-                vs[n] = cit.value();
-                n++;
-                lastFromChunk = true;
-                continue;
+                // the chunk is exhausted: next() goes on with the following one
             }
             if (!next()) {
                 return n;

@@ -21,6 +21,17 @@ class ChunkDecodeFuzzTest {
                 throw new AssertionError("decoded " + n + " samples from a chunk of " + it.total());
             }
             it.reset(bytes, 0, bytes.length);
+            long[] ts = new long[64];
+            double[] vs = new double[64];
+            int batched = 0;
+            int got;
+            while ((got = it.nextBatch(ts, vs, 0, 64)) > 0) {
+                batched += got;
+            }
+            if (batched != n) {
+                throw new AssertionError("batches decoded " + batched + " samples, next() " + n);
+            }
+            it.reset(bytes, 0, bytes.length);
             it.seek(target);
         } catch (CorruptChunkException expected) {
             // damage is reported as such

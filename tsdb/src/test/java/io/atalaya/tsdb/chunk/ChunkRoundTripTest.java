@@ -96,6 +96,67 @@ class ChunkRoundTripTest {
         assertThat(opt.encode(ts, random, 120, out)).isEqualTo(ChunkEncoding.XOR);
     }
 
+    @Property(tries = 300)
+    void batchesGiveTheSamplesOfNextInAnyMixOfBatchSizes(@ForAll("streams") List<Sample> samples,
+                                                         @ForAll("batchSizes") List<Integer> sizes) {
+        ChunkOptimizer opt = new ChunkOptimizer();
+        ChunkEncoder out = new ChunkEncoder(65535, 1 << 20, 16);
+        List<byte[]> chunks = new ArrayList<>(encode(samples, ChunkEncoding.XOR));
+        chunks.addAll(encode(samples, ChunkEncoding.INT));
+        for (int from = 0; from < samples.size(); from += 120) {
+            int n = Math.min(120, samples.size() - from);
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = samples.get(from + i).t();
+                vs[i] = samples.get(from + i).v();
+            }
+            opt.encode(ts, vs, n, out); // DECIMAL where it is the smallest
+            chunks.add(out.toByteArray());
+        }
+        ChunkIterator one = new ChunkIterator();
+        ChunkIterator batched = new ChunkIterator();
+        int call = 0;
+        for (byte[] c : chunks) {
+            List<Sample> expected = new ArrayList<>();
+            drain(one.reset(c, 0, c.length), expected);
+            batched.reset(c, 0, c.length);
+            List<Sample> got = new ArrayList<>();
+            long[] ts = new long[300];
+            double[] vs = new double[300];
+            while (true) {
+                int size = sizes.get(call++ % sizes.size());
+                if (size == 0) { // a plain next() between batches
+                    if (!batched.next()) {
+                        break;
+                    }
+                    got.add(new Sample(batched.timestamp(), batched.value()));
+                    continue;
+                }
+                int off = call % 3;
+                int n = batched.nextBatch(ts, vs, off, size);
+                for (int i = 0; i < n; i++) {
+                    got.add(new Sample(ts[off + i], vs[off + i]));
+                }
+                if (n > 0) {
+                    assertThat(batched.timestamp()).as("positioned at the batch's last sample").isEqualTo(ts[off + n - 1]);
+                    assertThat(Double.doubleToRawLongBits(batched.value()))
+                            .isEqualTo(Double.doubleToRawLongBits(vs[off + n - 1]));
+                }
+                if (n < size) {
+                    assertThat(batched.next()).as("a short batch means the chunk is exhausted").isFalse();
+                    break;
+                }
+            }
+            assertThat(bits(got)).isEqualTo(bits(expected));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> batchSizes() {
+        return Arbitraries.integers().between(0, 260).list().ofMinSize(1).ofMaxSize(8);
+    }
+
     @Property(tries = 200)
     void seekFindsTheFirstSampleAtOrAfterTarget(@ForAll("streams") List<Sample> samples, @ForAll ChunkEncoding enc,
                                                 @ForAll long target, @ForAll @net.jqwik.api.constraints.IntRange(max = 9) int k,
