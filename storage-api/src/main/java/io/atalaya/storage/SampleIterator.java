@@ -24,20 +24,26 @@ public interface SampleIterator {
     double value();
 
     /**
-     * Advances up to {@code max} times, storing each sample reached in {@code ts[i]}, {@code vs[i]} from index 0, and
+     * Advances up to {@code max} times, storing each sample reached in {@code ts[off + i]}, {@code vs[off + i]}, and
      * returns how many it stored: the same samples {@link #next()} would give. When it returns {@code max} the
      * iterator is positioned at the last one, as after that many calls to {@code next()}; fewer than {@code max} means
      * it is exhausted, as after {@code next()} returned false. Implementations that decode chunks override it with a
-     * loop free of per-sample interface calls; callers reading many samples can use it to take them in batches.
+     * loop free of per-sample interface calls; callers reading many samples can use it to take them in batches,
+     * straight into their own arrays.
      */
-    default int nextBatch(long[] ts, double[] vs, int max) {
+    default int nextBatch(long[] ts, double[] vs, int off, int max) {
         int n = 0;
         while (n < max && next()) {
-            ts[n] = timestamp();
-            vs[n] = value();
+            ts[off + n] = timestamp();
+            vs[off + n] = value();
             n++;
         }
         return n;
+    }
+
+    /** {@link #nextBatch(long[], double[], int, int)} from index 0. */
+    default int nextBatch(long[] ts, double[] vs, int max) {
+        return nextBatch(ts, vs, 0, max);
     }
 
     SampleIterator EMPTY = new SampleIterator() {

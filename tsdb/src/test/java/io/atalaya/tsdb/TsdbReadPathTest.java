@@ -71,6 +71,8 @@ class TsdbReadPathTest {
                 long mint = T0 - HOUR + (long) (r.nextDouble() * 8 * HOUR);
                 long maxt = q % 4 == 0 ? Long.MAX_VALUE : mint + (long) (r.nextDouble() * (end - mint + HOUR));
                 assertThat(read(db, mint, maxt)).as("[%d, %d]", mint, maxt).isEqualTo(filter(expected, mint, maxt));
+                assertThat(readInBatches(db, mint, maxt, r)).as("batches [%d, %d]", mint, maxt)
+                        .isEqualTo(filter(expected, mint, maxt));
                 seekRandomly(db, mint, maxt, expected, r);
             }
         }
@@ -89,6 +91,39 @@ class TsdbReadPathTest {
                     assertThat(it.timestamp()).isGreaterThan(prev);
                     prev = it.timestamp();
                     samples.put(it.timestamp(), Double.doubleToRawLongBits(it.value()));
+                }
+                assertThat(out.put(set.at().labels(), samples)).isNull();
+            }
+        }
+        out.values().removeIf(Map::isEmpty);
+        return out;
+    }
+
+    /** Like {@link #read}, in batches of random sizes written at random offsets, as the query engine reads. */
+    private static Map<Labels, TreeMap<Long, Long>> readInBatches(Tsdb db, long mint, long maxt, Random r) {
+        Map<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
+        long[] ts = new long[400];
+        double[] vs = new double[400];
+        try (Querier q = db.querier(mint, maxt)) {
+            SeriesSet set = q.select(false, SelectHints.range(mint, maxt), List.of(Matcher.regex("__name__", ".+")));
+            SampleIterator it = null;
+            while (set.next()) {
+                it = set.at().iterator(it);
+                TreeMap<Long, Long> samples = new TreeMap<>();
+                long prev = Long.MIN_VALUE;
+                while (true) {
+                    int max = 1 + r.nextInt(300);
+                    int off = r.nextInt(100);
+                    int got = it.nextBatch(ts, vs, off, max);
+                    for (int k = off; k < off + got; k++) {
+                        assertThat(ts[k]).isGreaterThan(prev);
+                        prev = ts[k];
+                        samples.put(ts[k], Double.doubleToRawLongBits(vs[k]));
+                    }
+                    if (got < max) {
+                        break;
+                    }
+                    assertThat(it.timestamp()).as("positioned at the batch's last sample").isEqualTo(prev);
                 }
                 assertThat(out.put(set.at().labels(), samples)).isNull();
             }

@@ -14,10 +14,8 @@ final class SeriesReader {
     double[] v = new double[256];
     private SampleIterator reuse;
 
-    /** Samples taken from the iterator at once: one interface call per batch rather than three per sample. */
+    /** Samples asked from the iterator at once: one interface call per batch rather than three per sample. */
     private static final int BATCH = 256;
-    private final long[] bt = new long[BATCH];
-    private final double[] bv = new double[BATCH];
 
     /** Reads the samples of {@code s} in {@code [mint, maxt]} (stale markers only if asked); returns how many. */
     int read(Series s, long mint, long maxt, boolean keepStale) {
@@ -39,34 +37,43 @@ final class SeriesReader {
         }
         int got;
         do {
-            got = it.nextBatch(bt, bv, BATCH);
-            int keep = 0;
-            while (keep < got && bt[keep] <= maxt) {
-                keep++;
-            }
-            if (n + keep > t.length) {
-                int size = Math.max(n + keep, t.length * 2);
+            if (n + BATCH > t.length) {
+                int size = Math.max(n + BATCH, t.length * 2);
                 t = Arrays.copyOf(t, size);
                 v = Arrays.copyOf(v, size);
             }
-            if (keepStale) {
-                System.arraycopy(bt, 0, t, n, keep);
-                System.arraycopy(bv, 0, v, n, keep);
-                n += keep;
-            } else {
-                for (int i = 0; i < keep; i++) {
-                    double val = bv[i];
-                    if (!StaleMarker.is(val)) {
-                        t[n] = bt[i];
-                        v[n] = val;
-                        n++;
-                    }
-                }
+            // Decoded straight into the result arrays, then clipped at maxt and stripped of stale markers in place.
+            got = it.nextBatch(t, v, n, BATCH);
+            int end = n + got;
+            int keep = end;
+            while (keep > n && t[keep - 1] > maxt) {
+                keep--;
             }
-            if (keep < got) {
+            n = keepStale ? keep : dropStale(n, keep);
+            if (keep < end) {
                 break; // past maxt
             }
         } while (got == BATCH);
         return n;
+    }
+
+    /**
+     * Removes the stale markers from {@code [from, to)} and returns the new end. They are rare: one scan, and samples
+     * move only after the first marker.
+     */
+    private int dropStale(int from, int to) {
+        int i = from;
+        while (i < to && !StaleMarker.is(v[i])) {
+            i++;
+        }
+        int w = i;
+        for (; i < to; i++) {
+            if (!StaleMarker.is(v[i])) {
+                t[w] = t[i];
+                v[w] = v[i];
+                w++;
+            }
+        }
+        return w;
     }
 }

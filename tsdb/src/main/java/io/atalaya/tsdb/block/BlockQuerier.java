@@ -324,18 +324,18 @@ final class BlockQuerier implements Querier {
 
         /** Decodes straight from the chunk iterator; {@link #next()} only to start and to cross chunk boundaries. */
         @Override
-        public int nextBatch(long[] ts, double[] vs, int max) {
+        public int nextBatch(long[] ts, double[] vs, int off, int max) {
             int n = 0;
             while (n < max) {
                 if (started && inChunk && !done) {
-                    int got = chunk.nextBatch(ts, vs, n, max - n);
+                    int got = chunk.nextBatch(ts, vs, off + n, max - n);
                     if (got > 0) {
-                        int end = n + got;
+                        int end = off + n + got;
                         if (ts[end - 1] > maxt) {
                             done = true;
-                            return ChunkIterator.endAtOrBefore(ts, n, end, maxt);
+                            return ChunkIterator.endAtOrBefore(ts, off + n, end, maxt) - off;
                         }
-                        n = end;
+                        n += got;
                         if (n == max) {
                             break;
                         }
@@ -345,8 +345,8 @@ final class BlockQuerier implements Querier {
                 if (!next()) {
                     break;
                 }
-                ts[n] = chunk.timestamp();
-                vs[n] = chunk.value();
+                ts[off + n] = chunk.timestamp();
+                vs[off + n] = chunk.value();
                 n++;
             }
             return n;

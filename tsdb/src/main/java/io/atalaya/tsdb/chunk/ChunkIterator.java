@@ -154,6 +154,7 @@ public final class ChunkIterator implements SampleIterator {
      * positioned at the last one. One loop per value encoding, with the timestamp state in locals, instead of the
      * per-sample checks of {@code next()} (end of chunk, first samples, encoding).
      */
+    @Override
     public int nextBatch(long[] ts, double[] vs, int off, int max) {
         int n = 0;
         while (n < max && read < 2) {
@@ -187,11 +188,6 @@ public final class ChunkIterator implements SampleIterator {
             k++;
         }
         return k;
-    }
-
-    @Override
-    public int nextBatch(long[] ts, double[] vs, int max) {
-        return nextBatch(ts, vs, 0, max);
     }
 
     private void xorBatch(long[] ts, double[] vs, int from, int count) {

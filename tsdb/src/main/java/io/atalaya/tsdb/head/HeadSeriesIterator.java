@@ -154,19 +154,19 @@ final class HeadSeriesIterator implements SampleIterator {
 
     /** Decodes straight from the chunk iterator while no out-of-order samples remain; {@link #next()} otherwise. */
     @Override
-    public int nextBatch(long[] ts, double[] vs, int max) {
+    public int nextBatch(long[] ts, double[] vs, int off, int max) {
         int n = 0;
         boolean lastFromChunk = false;
         while (n < max) {
             if (started && !done && fromA && bi >= bn && inChunk) {
-                int got = cit.nextBatch(ts, vs, n, max - n);
+                int got = cit.nextBatch(ts, vs, off + n, max - n);
                 if (got > 0) {
-                    int end = n + got;
+                    int end = off + n + got;
                     if (ts[end - 1] > maxt) {
                         done = true;
-                        return ChunkIterator.endAtOrBefore(ts, n, end, maxt); // exhausted
+                        return ChunkIterator.endAtOrBefore(ts, off + n, end, maxt) - off; // exhausted
                     }
-                    n = end;
+                    n += got;
                     lastFromChunk = true;
                     if (n == max) {
                         break;
@@ -177,15 +177,15 @@ final class HeadSeriesIterator implements SampleIterator {
             if (!next()) {
                 return n;
             }
-            ts[n] = t;
-            vs[n] = v;
+            ts[off + n] = t;
+            vs[off + n] = v;
             n++;
             lastFromChunk = false;
         }
         if (lastFromChunk) {
             // Positioned at the last sample, as next() would have left it.
-            t = ts[n - 1];
-            v = vs[n - 1];
+            t = ts[off + n - 1];
+            v = vs[off + n - 1];
             aT = t;
             aV = v;
         }

@@ -60,13 +60,13 @@ final class BufferedSampleIterator implements SampleIterator {
      * instead of going through this buffer.
      */
     @Override
-    public int nextBatch(long[] ts, double[] vs, int max) {
+    public int nextBatch(long[] ts, double[] vs, int off, int max) {
         int got = 0;
         int buffered = n - (i + 1);
         if (buffered > 0) {
             got = Math.min(buffered, max);
-            System.arraycopy(bt, i + 1, ts, 0, got);
-            System.arraycopy(bv, i + 1, vs, 0, got);
+            System.arraycopy(bt, i + 1, ts, off, got);
+            System.arraycopy(bv, i + 1, vs, off, got);
             i += got;
             if (got == max) {
                 return got;
@@ -76,25 +76,19 @@ final class BufferedSampleIterator implements SampleIterator {
             i = n;
             return got;
         }
-        if (got == 0) {
-            got = in.nextBatch(ts, vs, max);
-            exhausted = got < max;
-            if (got > 0) {
-                // positioned at the last sample handed out, as next() would leave it
-                bt[0] = ts[got - 1];
-                bv[0] = vs[got - 1];
-                n = 1;
-            } else {
-                n = 0;
-            }
-            i = 0;
-            return got;
+        // Nothing (more) buffered: the inner iterator fills the caller's arrays directly.
+        int direct = in.nextBatch(ts, vs, off + got, max - got);
+        exhausted = direct < max - got;
+        got += direct;
+        if (got > 0) {
+            // positioned at the last sample handed out, as next() would leave it
+            bt[0] = ts[off + got - 1];
+            bv[0] = vs[off + got - 1];
+            n = 1;
+        } else {
+            n = 0;
         }
-        while (got < max && next()) {
-            ts[got] = bt[i];
-            vs[got] = bv[i];
-            got++;
-        }
+        i = 0;
         return got;
     }
 

@@ -55,20 +55,23 @@ final class ChainSampleIterator implements SampleIterator {
         return true;
     }
 
-    /** The current segment in one batch; only a batch that crosses into the next segment goes sample by sample. */
+    /** Batches of the current segment, going on with the next segments while the batch is not full. */
     @Override
-    public int nextBatch(long[] ts, double[] vs, int max) {
+    public int nextBatch(long[] ts, double[] vs, int off, int max) {
         if (done || max <= 0) {
             return 0;
         }
         if (seg < 0) {
             open(0);
         }
-        int got = buf.nextBatch(ts, vs, max);
-        while (got < max && next()) {
-            ts[got] = buf.timestamp();
-            vs[got] = buf.value();
-            got++;
+        int got = buf.nextBatch(ts, vs, off, max);
+        while (got < max) {
+            if (seg + 1 >= segments.length) {
+                done = true;
+                break;
+            }
+            open(seg + 1);
+            got += buf.nextBatch(ts, vs, off + got, max - got);
         }
         return got;
     }
