@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,52 +80,51 @@ class TsdbReadPathTest {
     }
 
     private static Map<Labels, TreeMap<Long, Long>> read(Tsdb db, long mint, long maxt) {
-        Map<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
-        try (Querier q = db.querier(mint, maxt)) {
-            SeriesSet set = q.select(false, SelectHints.range(mint, maxt), List.of(Matcher.regex("__name__", ".+")));
-            SampleIterator it = null;
-            while (set.next()) {
-                it = set.at().iterator(it);
-                TreeMap<Long, Long> samples = new TreeMap<>();
-                long prev = Long.MIN_VALUE;
-                while (it.next()) {
-                    assertThat(it.timestamp()).isGreaterThan(prev);
-                    prev = it.timestamp();
-                    samples.put(it.timestamp(), Double.doubleToRawLongBits(it.value()));
-                }
-                assertThat(out.put(set.at().labels(), samples)).isNull();
-            }
-        }
-        out.values().removeIf(Map::isEmpty);
-        return out;
+        return read(db, mint, maxt, TsdbReadPathTest::drainOneByOne);
     }
 
     /** Like {@link #read}, in batches of random sizes written at random offsets, as the query engine reads. */
     private static Map<Labels, TreeMap<Long, Long>> readInBatches(Tsdb db, long mint, long maxt, Random r) {
-        Map<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
         long[] ts = new long[400];
         double[] vs = new double[400];
+        return read(db, mint, maxt, (it, samples) -> {
+            long prev = Long.MIN_VALUE;
+            while (true) {
+                int max = 1 + r.nextInt(300);
+                int off = r.nextInt(100);
+                int got = it.nextBatch(ts, vs, off, max);
+                for (int k = off; k < off + got; k++) {
+                    assertThat(ts[k]).isGreaterThan(prev);
+                    prev = ts[k];
+                    samples.put(ts[k], Double.doubleToRawLongBits(vs[k]));
+                }
+                if (got < max) {
+                    return;
+                }
+                assertThat(it.timestamp()).as("positioned at the batch's last sample").isEqualTo(prev);
+            }
+        });
+    }
+
+    private static void drainOneByOne(SampleIterator it, TreeMap<Long, Long> samples) {
+        long prev = Long.MIN_VALUE;
+        while (it.next()) {
+            assertThat(it.timestamp()).isGreaterThan(prev);
+            prev = it.timestamp();
+            samples.put(it.timestamp(), Double.doubleToRawLongBits(it.value()));
+        }
+    }
+
+    private static Map<Labels, TreeMap<Long, Long>> read(Tsdb db, long mint, long maxt,
+                                                          BiConsumer<SampleIterator, TreeMap<Long, Long>> drain) {
+        Map<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
         try (Querier q = db.querier(mint, maxt)) {
             SeriesSet set = q.select(false, SelectHints.range(mint, maxt), List.of(Matcher.regex("__name__", ".+")));
             SampleIterator it = null;
             while (set.next()) {
                 it = set.at().iterator(it);
                 TreeMap<Long, Long> samples = new TreeMap<>();
-                long prev = Long.MIN_VALUE;
-                while (true) {
-                    int max = 1 + r.nextInt(300);
-                    int off = r.nextInt(100);
-                    int got = it.nextBatch(ts, vs, off, max);
-                    for (int k = off; k < off + got; k++) {
-                        assertThat(ts[k]).isGreaterThan(prev);
-                        prev = ts[k];
-                        samples.put(ts[k], Double.doubleToRawLongBits(vs[k]));
-                    }
-                    if (got < max) {
-                        break;
-                    }
-                    assertThat(it.timestamp()).as("positioned at the batch's last sample").isEqualTo(prev);
-                }
+                drain.accept(it, samples);
                 assertThat(out.put(set.at().labels(), samples)).isNull();
             }
         }

@@ -48,21 +48,10 @@ class ChunkRoundTripTest {
 
     @Property(tries = 300)
     void optimizedChunksRoundTripBitExactly(@ForAll("streams") List<Sample> samples) {
-        ChunkOptimizer opt = new ChunkOptimizer();
-        ChunkEncoder out = new ChunkEncoder(65535, 1 << 20, 16);
         ChunkIterator it = new ChunkIterator();
         List<Sample> back = new ArrayList<>();
-        for (int from = 0; from < samples.size(); from += 120) {
-            int n = Math.min(120, samples.size() - from);
-            long[] ts = new long[n];
-            double[] vs = new double[n];
-            for (int i = 0; i < n; i++) {
-                ts[i] = samples.get(from + i).t();
-                vs[i] = samples.get(from + i).v();
-            }
-            opt.encode(ts, vs, n, out);
-            it.reset(out.toByteArray(), 0, out.sizeBytes());
-            drain(it, back);
+        for (byte[] c : optimized(samples)) {
+            drain(it.reset(c, 0, c.length), back);
         }
         assertThat(bits(back)).isEqualTo(bits(samples));
     }
@@ -99,21 +88,9 @@ class ChunkRoundTripTest {
     @Property(tries = 300)
     void batchesGiveTheSamplesOfNextInAnyMixOfBatchSizes(@ForAll("streams") List<Sample> samples,
                                                          @ForAll("batchSizes") List<Integer> sizes) {
-        ChunkOptimizer opt = new ChunkOptimizer();
-        ChunkEncoder out = new ChunkEncoder(65535, 1 << 20, 16);
         List<byte[]> chunks = new ArrayList<>(encode(samples, ChunkEncoding.XOR));
         chunks.addAll(encode(samples, ChunkEncoding.INT));
-        for (int from = 0; from < samples.size(); from += 120) {
-            int n = Math.min(120, samples.size() - from);
-            long[] ts = new long[n];
-            double[] vs = new double[n];
-            for (int i = 0; i < n; i++) {
-                ts[i] = samples.get(from + i).t();
-                vs[i] = samples.get(from + i).v();
-            }
-            opt.encode(ts, vs, n, out); // DECIMAL where it is the smallest
-            chunks.add(out.toByteArray());
-        }
+        chunks.addAll(optimized(samples)); // DECIMAL where it is the smallest
         ChunkIterator one = new ChunkIterator();
         ChunkIterator batched = new ChunkIterator();
         int call = 0;
@@ -275,6 +252,25 @@ class ChunkRoundTripTest {
             out.add(e.toByteArray());
         }
         return out;
+    }
+
+    /** Chunks of up to 120 samples in the encoding {@link ChunkOptimizer} picks for each. */
+    static List<byte[]> optimized(List<Sample> samples) {
+        ChunkOptimizer opt = new ChunkOptimizer();
+        ChunkEncoder out = new ChunkEncoder(65535, 1 << 20, 16);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int from = 0; from < samples.size(); from += 120) {
+            int n = Math.min(120, samples.size() - from);
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            for (int i = 0; i < n; i++) {
+                ts[i] = samples.get(from + i).t();
+                vs[i] = samples.get(from + i).v();
+            }
+            opt.encode(ts, vs, n, out);
+            chunks.add(out.toByteArray());
+        }
+        return chunks;
     }
 
     static void drain(ChunkIterator it, List<Sample> into) {
