@@ -198,7 +198,7 @@ public final class CompareCommand {
                 failure = "ingest stopped by the time limit";
             } else {
                 Thread.sleep(SETTLE);
-                queries = QueryCommand.run(client, target, endMs, o.queryReps(), o.queryWarmup(), queryList);
+                queries = QueryCommand.run(client, target, endMs, o.queryReps(), o.queryWarmup(), queryList, pid);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();

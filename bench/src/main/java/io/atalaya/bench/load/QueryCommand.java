@@ -21,12 +21,14 @@ import java.util.List;
  * <pre>
  * java -cp bench/target/atalaya-benchmarks.jar io.atalaya.bench.BenchMain query \
  *     --target http://127.0.0.1:9470 --end-ms END_MS [--reps 7 --warmup 2 --host 42] [--hours 6]
- *     [--request-histogram]
+ *     [--request-histogram] [--pid PID]
  * </pre>
  * {@code --hours} and {@code --request-histogram} describe the ingested data, so that only the queries it covers run
  * ({@link QuerySet}).
  * {@code --end-ms} is the {@code end_ms} that the ingest run printed (the time just after the last scrape); ranges
- * end there. Every answer must be HTTP 200 with {@code "status":"success"}, or the command fails.
+ * end there. Every answer must be HTTP 200 with {@code "status":"success"}, or the command fails. With {@code --pid}
+ * (the server's process) it also prints the server's CPU time per timed call, which is steadier than latency on a
+ * busy machine and shows what a query costs when several run at once.
  */
 public final class QueryCommand {
     private QueryCommand() {
@@ -40,6 +42,7 @@ public final class QueryCommand {
         int host = 42;
         double hours = 6;
         boolean histogram = false;
+        long pid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = IngestCommand.value(args, ++i);
@@ -49,8 +52,9 @@ public final class QueryCommand {
                 case "--host" -> host = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--hours" -> hours = Double.parseDouble(IngestCommand.value(args, ++i));
                 case "--request-histogram" -> histogram = true;
+                case "--pid" -> pid = Long.parseLong(IngestCommand.value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --target, --end-ms, --reps, --warmup, --host, --hours, --request-histogram)");
+                        + " (use --target, --end-ms, --reps, --warmup, --host, --hours, --request-histogram, --pid)");
             }
         }
         if (target == null || endMs < 0) {
@@ -64,27 +68,35 @@ public final class QueryCommand {
             for (QuerySet.Skipped s : selection.skipped()) {
                 System.out.printf("%-32s skipped: %s%n", s.query().name(), s.reason());
             }
-            for (Timing t : run(client, target, endMs, reps, warmup, selection.run())) {
-                System.out.printf("%-32s median %8.1f ms  min %8.1f ms  series %4d  %s%n", t.name(), t.medianMs(),
-                        t.minMs(), t.series(), t.promql());
+            for (Timing t : run(client, target, endMs, reps, warmup, selection.run(), pid)) {
+                String cpu = t.serverCpuMs() < 0 ? "" : String.format("  server CPU %8.1f ms", t.serverCpuMs());
+                System.out.printf("%-32s median %8.1f ms  min %8.1f ms%s  series %4d  %s%n", t.name(), t.medianMs(),
+                        t.minMs(), cpu, t.series(), t.promql());
                 result.append(' ').append(t.name()).append('=').append(String.format("%.1f", t.medianMs()));
+                if (t.serverCpuMs() >= 0) {
+                    result.append(' ').append(t.name()).append("_cpu=").append(String.format("%.1f", t.serverCpuMs()));
+                }
             }
             System.out.println(result);
         }
     }
 
-    /** The latency of one query: median and minimum of the timed repetitions, and the series in its answer. */
-    record Timing(String name, String promql, double medianMs, double minMs, int series) {
+    /**
+     * The latency of one query: median and minimum of the timed repetitions, the series in its answer, and the server's
+     * CPU time per timed repetition (-1 when not measured).
+     */
+    record Timing(String name, String promql, double medianMs, double minMs, int series, double serverCpuMs) {
     }
 
     /**
      * Runs every query of {@code queries} against the server at {@code target}: {@code warmup} untimed runs, then
-     * {@code reps} timed ones. Ranges end at {@code endMs} (the ingest run's {@code end_ms}).
+     * {@code reps} timed ones. Ranges end at {@code endMs} (the ingest run's {@code end_ms}). With {@code pid > 0}
+     * the server's CPU time over the timed runs is read from /proc as well.
      *
      * @throws IOException when an answer is not HTTP 200 with {@code "status":"success"}
      */
     static List<Timing> run(HttpClient client, String target, long endMs, int reps, int warmup,
-                            List<QuerySet.Query> queries)
+                            List<QuerySet.Query> queries, long pid)
             throws IOException, InterruptedException {
         if (reps < 1 || warmup < 0) {
             throw new IllegalArgumentException("reps must be >= 1 and warmup >= 0, got " + reps + " and " + warmup);
@@ -100,15 +112,17 @@ public final class QueryCommand {
                 series = seriesIn(call(client, uri));
             }
             double[] ms = new double[reps];
+            long cpuBefore = pid > 0 ? TargetProcess.cpuNanos(pid) : 0;
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 String body = call(client, uri);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
                 series = seriesIn(body);
             }
+            double cpuMs = pid > 0 ? (TargetProcess.cpuNanos(pid) - cpuBefore) / 1e6 / reps : -1;
             Arrays.sort(ms);
             double median = reps % 2 == 1 ? ms[reps / 2] : (ms[reps / 2 - 1] + ms[reps / 2]) / 2;
-            out.add(new Timing(q.name(), q.promql(), median, ms[0], series));
+            out.add(new Timing(q.name(), q.promql(), median, ms[0], series, cpuMs));
         }
         return out;
     }

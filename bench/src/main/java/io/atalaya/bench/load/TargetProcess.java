@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-/** Linux facts about the server under test: its peak resident set, stopping it, and its data directory's size. */
+/**
+ * Linux facts about the server under test: its peak resident set, its CPU time, stopping it, and its data directory's
+ * size.
+ */
 final class TargetProcess {
     private TargetProcess() {
     }
@@ -24,6 +27,12 @@ final class TargetProcess {
     /** The process's current resident set size (VmRSS), in bytes. */
     static long rssBytes(long pid) throws IOException {
         return statusKb(pid, "VmRSS:") * 1024;
+    }
+
+    /** CPU time the process has used so far, user and system, in nanoseconds (the kernel counts it in 10 ms ticks). */
+    static long cpuNanos(long pid) throws IOException {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos)
+                .orElseThrow(() -> new IOException("no CPU time for process " + pid + " (has it exited?)"));
     }
 
     private static long statusKb(long pid, String key) throws IOException {

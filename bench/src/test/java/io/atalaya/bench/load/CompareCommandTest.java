@@ -113,6 +113,7 @@ class CompareCommandTest {
         assertThat(md).contains("| peak RSS (MB) | 310.0 | 220.0 | 1.41 |");
         assertThat(md).contains("| q1 (ms) | 11.0 | 25.0 | 0.44 |");
         assertThat(md).contains("| q2 (ms) | - | - | - |");
+        assertThat(md).contains("| q1 server CPU (ms) | 16.5 | 37.5 | 0.44 |"); // 1.5x the latency in run()
         assertThat(md).contains("| disk bytes/sample | 0.500 | 0.500 | 1.00 |");
         // every run is listed raw, the failed one with its reason and load average
         assertThat(md).contains("| driver CPU while sending (s) | 2.0 | 2.0 | - |");
@@ -196,7 +197,7 @@ class CompareCommandTest {
     }
 
     private static QueryCommand.Timing timing(String name, int series) {
-        return new QueryCommand.Timing(name, "up", 1, 1, series);
+        return new QueryCommand.Timing(name, "up", 1, 1, series, 2.5);
     }
 
     private static List<String> names(List<QuerySet.Query> queries) {
@@ -207,7 +208,7 @@ class CompareCommandTest {
                                          long peakRss, double q1Ms, String failure) {
         long samples = 1_000_000;
         return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, 2_000_000_000L,
-                500_000_000L, peakRss, samples / 2, List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100)),
-                failure);
+                500_000_000L, peakRss, samples / 2,
+                List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100, q1Ms * 1.5)), failure);
     }
 }
