@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Maintenance ({@link #maintain}, also run by a background thread every
  * {@link TsdbOptions#maintenanceInterval()}): when the head spans more than 1.5 block ranges, its oldest block range
  * is written as a block, the head is truncated, a WAL checkpoint keeps what the head still holds, and the older WAL
- * segments are deleted; then blocks are compacted, retention applied and rollups written.
+ * segments are deleted; then blocks are compacted, retention applied and rollups written. Between those runs the
+ * thread checks the head's span every second, so a backfill cannot pile hours of data into memory.
  *
  * <p>{@link #close} persists the whole head into blocks and empties the WAL, so the next open replays nothing; it
  * starts with an empty head whose lower bound is one out-of-order window before the newest persisted sample, and
@@ -61,6 +62,8 @@ public final class Tsdb implements Storage {
     private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
     /** Checkpoint records are cut at about this size. */
     private static final int CHECKPOINT_RECORD_BYTES = 256 << 10;
+    /** How often the maintenance thread checks, between its full runs, whether the head spans too much time. */
+    private static final long HEAD_CHECK_MS = 1000;
 
     private final Path dir;
     private final TsdbOptions options;
@@ -97,6 +100,10 @@ public final class Tsdb implements Storage {
             });
             long ms = options.maintenanceInterval().toMillis();
             maintenance.scheduleWithFixedDelay(this::maintainQuietly, ms, ms, TimeUnit.MILLISECONDS);
+            // A backfill or a sender catching up can add hours of data time per minute: between two maintenance runs
+            // the head would hold all of it in memory. Checking its span often bounds it to about 1.5 ranges.
+            long check = Math.min(ms, HEAD_CHECK_MS);
+            maintenance.scheduleWithFixedDelay(this::persistHeadIfDue, check, check, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -265,21 +272,35 @@ public final class Tsdb implements Storage {
         }
     }
 
+    private void persistHeadIfDue() {
+        if (closed || !headSpansTooMuch()) {
+            return;
+        }
+        try {
+            persistHead();
+        } catch (RuntimeException e) {
+            LOG.warn("persisting the head of {} failed, will retry: {}", dir, e.toString(), e);
+        }
+    }
+
+    /** Whether the head holds more than 1.5 block ranges, counted from the start of its oldest range. */
+    private boolean headSpansTooMuch() {
+        long hmin = head.minTime();
+        long hmax = head.maxTime();
+        if (hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE) {
+            return false;
+        }
+        long range = options.blockRangeMs();
+        return hmax - Math.floorDiv(hmin, range) * range > range + range / 2;
+    }
+
     /** Writes head block ranges to blocks while the head spans more than 1.5 ranges; returns blocks written. */
     public int persistHead() {
         synchronized (maintenanceLock) {
             int written = 0;
             long range = options.blockRangeMs();
-            while (true) {
-                long hmin = head.minTime();
-                long hmax = head.maxTime();
-                if (hmin == Long.MAX_VALUE || hmax == Long.MIN_VALUE) {
-                    return written;
-                }
-                long start = Math.floorDiv(hmin, range) * range;
-                if (hmax - start <= range + range / 2) {
-                    return written;
-                }
+            while (headSpansTooMuch()) {
+                long start = Math.floorDiv(head.minTime(), range) * range;
                 long end = start + range - 1;
                 // From now on samples for the range being persisted are out of bounds (a lagging series could
                 // otherwise still append there, in order, and be lost by the truncation). Waiting on the commit
@@ -296,6 +317,7 @@ public final class Tsdb implements Storage {
                 }
                 truncateHead(start + range);
             }
+            return written;
         }
     }
 

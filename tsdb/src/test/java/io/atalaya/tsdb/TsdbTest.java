@@ -188,4 +188,29 @@ class TsdbTest {
             assertThat(db.stats().rejectedByReason()).containsEntry("invalid_labels", 1L).containsEntry("series_limit", 1L);
         }
     }
+
+    @Test
+    void aBackfillIsPersistedWithinSecondsNotAtTheNextMaintenanceRun() throws Exception {
+        // Maintenance runs hourly here: only the frequent span check can cut the block within the wait below.
+        TsdbOptions opts = fast().withMaintenanceInterval(Duration.ofHours(1));
+        Map<Labels, List<String>> written;
+        try (Tsdb db = Tsdb.open(dir, opts)) {
+            Appender a = db.appender();
+            for (long t = T0; t < T0 + 4 * HOUR; t += 30_000) {
+                a.append(0, series(0), t, t / 1000.0);
+                a.append(0, series(1), t, 1);
+            }
+            a.commit();
+            written = TsdbTesting.readAll(db, Long.MIN_VALUE, Long.MAX_VALUE);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (db.blocks().blocks().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // 4 h from an aligned start: the first 2 h range goes; the 2 h left are within 1.5 ranges and stay
+            assertThat(db.blocks().blocks()).hasSize(1);
+            assertThat(db.blocks().blocks().get(0).mint()).isEqualTo(T0);
+            assertThat(db.head().minTime()).isGreaterThanOrEqualTo(T0 + 2 * HOUR);
+            assertThat(TsdbTesting.readAll(db, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(written);
+        }
+    }
 }
