@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A lazy iterator over series: {@code while (set.next()) { Series s = set.at(); ... }}. The series returned by
- * {@link #at()} is valid until the next call to {@link #next()}.
+ * {@link #at()} stays valid after {@link #next()}, until its querier is closed: the query engine collects a batch of
+ * series and reads them on several threads at once, so an implementation must not reuse one {@link Series} object
+ * for successive series. Each thread reads a series through its own iterator.
  */
 public interface SeriesSet {
     boolean next();

@@ -9,8 +9,10 @@ import io.atalaya.storage.Appender;
 import io.atalaya.storage.Querier;
 import io.atalaya.storage.SampleIterator;
 import io.atalaya.storage.SelectHints;
+import io.atalaya.storage.Series;
 import io.atalaya.storage.SeriesSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -80,14 +82,17 @@ class TsdbReadPathTest {
     }
 
     private static Map<Labels, TreeMap<Long, Long>> read(Tsdb db, long mint, long maxt) {
-        return read(db, mint, maxt, TsdbReadPathTest::drainOneByOne);
+        return read(db, mint, maxt, false, TsdbReadPathTest::drainOneByOne);
     }
 
-    /** Like {@link #read}, in batches of random sizes written at random offsets, as the query engine reads. */
+    /**
+     * Like {@link #read}, as the query engine reads: the series of the set collected first (they must stay valid
+     * after {@code next()}), then each read in batches of random sizes written at random offsets.
+     */
     private static Map<Labels, TreeMap<Long, Long>> readInBatches(Tsdb db, long mint, long maxt, Random r) {
         long[] ts = new long[400];
         double[] vs = new double[400];
-        return read(db, mint, maxt, (it, samples) -> {
+        return read(db, mint, maxt, true, (it, samples) -> {
             long prev = Long.MIN_VALUE;
             while (true) {
                 int max = 1 + r.nextInt(300);
@@ -115,21 +120,35 @@ class TsdbReadPathTest {
         }
     }
 
-    private static Map<Labels, TreeMap<Long, Long>> read(Tsdb db, long mint, long maxt,
+    private static Map<Labels, TreeMap<Long, Long>> read(Tsdb db, long mint, long maxt, boolean collectFirst,
                                                           BiConsumer<SampleIterator, TreeMap<Long, Long>> drain) {
         Map<Labels, TreeMap<Long, Long>> out = new TreeMap<>();
         try (Querier q = db.querier(mint, maxt)) {
             SeriesSet set = q.select(false, SelectHints.range(mint, maxt), List.of(Matcher.regex("__name__", ".+")));
+            List<Series> collected = new ArrayList<>();
             SampleIterator it = null;
             while (set.next()) {
-                it = set.at().iterator(it);
-                TreeMap<Long, Long> samples = new TreeMap<>();
-                drain.accept(it, samples);
-                assertThat(out.put(set.at().labels(), samples)).isNull();
+                if (collectFirst) {
+                    collected.add(set.at());
+                } else {
+                    it = drainInto(out, set.at(), it, drain);
+                }
+            }
+            for (Series series : collected) {
+                it = drainInto(out, series, it, drain);
             }
         }
         out.values().removeIf(Map::isEmpty);
         return out;
+    }
+
+    private static SampleIterator drainInto(Map<Labels, TreeMap<Long, Long>> out, Series series, SampleIterator reuse,
+                                            BiConsumer<SampleIterator, TreeMap<Long, Long>> drain) {
+        SampleIterator it = series.iterator(reuse);
+        TreeMap<Long, Long> samples = new TreeMap<>();
+        drain.accept(it, samples);
+        assertThat(out.put(series.labels(), samples)).isNull();
+        return it;
     }
 
     private static Map<Labels, TreeMap<Long, Long>> filter(Map<Labels, TreeMap<Long, Long>> all, long mint, long maxt) {

@@ -42,7 +42,6 @@ final class ArrayQueryable implements Queryable {
                 }
                 return new SeriesSet() {
                     private int i = -1;
-                    private final Cursor cursor = new Cursor();
 
                     @Override
                     public boolean next() {
@@ -51,9 +50,7 @@ final class ArrayQueryable implements Queryable {
 
                     @Override
                     public Series at() {
-                        ArraySeries s = hits.get(i);
-                        cursor.s = s;
-                        return cursor;
+                        return new Cursor(hits.get(i)); // one per series: the engine holds several at once
                     }
                 };
             }
@@ -74,9 +71,13 @@ final class ArrayQueryable implements Queryable {
         };
     }
 
-    /** A reusable view of one series; its iterator is recycled when passed back. */
+    /** A view of one series; its iterator is recycled when passed back. */
     private static final class Cursor implements Series {
-        ArraySeries s;
+        private final ArraySeries s;
+
+        Cursor(ArraySeries s) {
+            this.s = s;
+        }
 
         @Override
         public Labels labels() {
