@@ -129,7 +129,12 @@ final class GoMath {
         if (v == 0) {
             return (1 / v < 0) ? "-0" : "0";
         }
-        return plainDecimal(Double.toString(v));
+        String s = Double.toString(v);
+        // 1e-3 <= |v| < 1e7, most values: already plain and without trailing zeros, except a whole number's ".0"
+        if (s.indexOf('E') < 0) {
+            return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+        }
+        return plainDecimal(s);
     }
 
     /**
