@@ -1,17 +1,23 @@
 package io.atalaya.tsdb.block;
 
-import io.airlift.compress.zstd.ZstdCompressor;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.airlift.compress.zstd.ZstdDecompressor;
 
 /**
  * How the frames of a chunk segment file are stored. The id is written in every frame header, so one block can be
- * read whatever the writer's setting was. Codec instances are created per use; aircompressor's are not thread-safe.
+ * read whatever the writer's setting was. Frames are standard zstd frames: written by zstd-jni (native libzstd) with
+ * one compression context per writer, read by aircompressor (pure Java, nothing native on the query path). A fresh
+ * context per frame, as aircompressor's compressor makes, allocated about 1 MB of tables per 64 KiB frame.
  */
 public enum ChunkCompression {
     /** Frames stored as is: chunks are read straight from the mapping. */
     NONE(0),
-    /** Frames compressed with zstd (aircompressor, pure Java, level 3). */
+    /** Frames compressed with zstd, level 3. */
     ZSTD(1);
+
+    /** zstd's default level: what the frames were always written with. */
+    private static final int ZSTD_LEVEL = 3;
 
     private final int id;
 
@@ -32,11 +38,16 @@ public enum ChunkCompression {
         throw new IllegalArgumentException("unknown chunk frame compression id " + id);
     }
 
-    /** A stateful compressor: {@code compress(src, n, dst) -> stored length}. Not thread-safe. */
-    interface Encoder {
+    /** A stateful compressor: {@code compress(src, n, dst) -> stored length}. Not thread-safe; close it after use. */
+    interface Encoder extends AutoCloseable {
         int maxCompressedLength(int n);
 
         int compress(byte[] src, int n, byte[] dst);
+
+        /** Frees what the encoder holds outside the heap. */
+        @Override
+        default void close() {
+        }
     }
 
     Encoder newEncoder() {
@@ -54,16 +65,21 @@ public enum ChunkCompression {
                 }
             };
             case ZSTD -> new Encoder() {
-                private final ZstdCompressor z = new ZstdCompressor();
+                private final ZstdCompressCtx z = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
 
                 @Override
                 public int maxCompressedLength(int n) {
-                    return z.maxCompressedLength(n);
+                    return Math.toIntExact(Zstd.compressBound(n));
                 }
 
                 @Override
                 public int compress(byte[] src, int n, byte[] dst) {
-                    return z.compress(src, 0, n, dst, 0, dst.length);
+                    return z.compressByteArray(dst, 0, dst.length, src, 0, n);
+                }
+
+                @Override
+                public void close() {
+                    z.close();
                 }
             };
         };

@@ -134,8 +134,12 @@ final class ChunkSegmentWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (out != null) {
-            out.close();
+        try {
+            if (out != null) {
+                out.close();
+            }
+        } finally {
+            encoder.close();
         }
     }
 }
