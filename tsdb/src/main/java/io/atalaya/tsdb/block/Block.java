@@ -79,12 +79,12 @@ public final class Block implements AutoCloseable {
                     throw new IllegalArgumentException("unexpected chunk segment " + f.getFileName()
                             + " (expected " + ChunkSegmentWriter.segmentName(i + 1) + ")");
                 }
-                MemorySegment seg = map(f, arena);
+                MemorySegment seg = mapChunkSegment(f, arena);
                 size += seg.byteSize();
                 segs.add(seg);
                 names.add(f.toString());
             }
-            ChunkSegmentReader chunks = new ChunkSegmentReader(segs, names);
+            ChunkSegmentReader chunks = new ChunkSegmentReader(segs, names, false);
             MemorySegment md = map(dir.resolve(MetadataFile.NAME), arena);
             size += md.byteSize();
             Map<String, MetricMetadata> metadata = MetadataFile.read(md, dir.resolve(MetadataFile.NAME).toString());
@@ -98,14 +98,26 @@ public final class Block implements AutoCloseable {
         }
     }
 
+    /** Maps a chunk segment file after checking its frame chain with reads that keep it out of the mapping. */
+    private static MemorySegment mapChunkSegment(Path f, Arena arena) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            ChunkSegmentReader.checkFrameChain(ch, f.toString());
+            return map(ch, arena);
+        }
+    }
+
     private static MemorySegment map(Path f, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            long n = ch.size();
-            if (n == 0) {
-                return MemorySegment.ofArray(new byte[0]);
-            }
-            return ch.map(FileChannel.MapMode.READ_ONLY, 0, n, arena);
+            return map(ch, arena);
         }
+    }
+
+    private static MemorySegment map(FileChannel ch, Arena arena) throws IOException {
+        long n = ch.size();
+        if (n == 0) {
+            return MemorySegment.ofArray(new byte[0]);
+        }
+        return ch.map(FileChannel.MapMode.READ_ONLY, 0, n, arena);
     }
 
     public Path dir() {

@@ -1,9 +1,13 @@
 package io.atalaya.tsdb.block;
 
 import io.atalaya.tsdb.index.CorruptIndexException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -17,7 +21,17 @@ final class ChunkSegmentReader {
     private final MemorySegment[] segments; // index = segment number - 1
     private final String[] names;
 
+    /** Over segments whose frame chains are walked here, through the mappings (tests, in-memory files). */
     ChunkSegmentReader(List<MemorySegment> segments, List<String> names) {
+        this(segments, names, true);
+    }
+
+    /**
+     * @param walkFrames false when {@link #checkFrameChain(FileChannel, String)} has checked every file already:
+     *                   walking the headers through the mapping would fault in, and keep resident, about the whole
+     *                   file (the kernel maps 64 KiB around each fault), for each block as long as it is open
+     */
+    ChunkSegmentReader(List<MemorySegment> segments, List<String> names, boolean walkFrames) {
         this.segments = segments.toArray(new MemorySegment[0]);
         this.names = names.toArray(new String[0]);
         for (int i = 0; i < this.segments.length; i++) {
@@ -29,7 +43,42 @@ final class ChunkSegmentReader {
             if (version != ChunkSegmentWriter.VERSION) {
                 throw new CorruptIndexException(this.names[i], 4, "unsupported chunk segment version " + version);
             }
-            checkFrameChain(s, this.names[i]);
+            if (walkFrames) {
+                checkFrameChain(s.byteSize(), pos -> s.get(INT_BE, pos), this.names[i]);
+            }
+        }
+    }
+
+    /** The stored length field of the frame header at a position. */
+    private interface StoredLength {
+        int at(long framePos);
+    }
+
+    /**
+     * Checks the frame chain of a segment file with positional reads, before it is mapped: the headers go through the
+     * page cache without becoming part of the process's resident memory.
+     *
+     * @throws IOException          when the file cannot be read
+     * @throws CorruptIndexException when the chain does not end exactly at the end of the file
+     */
+    static void checkFrameChain(FileChannel ch, String name) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES); // big-endian, as written
+        try {
+            checkFrameChain(ch.size(), pos -> {
+                b.clear();
+                try {
+                    while (b.hasRemaining()) {
+                        if (ch.read(b, pos + b.position()) < 0) {
+                            throw new CorruptIndexException(name, pos, "file shrank while it was checked");
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return b.getInt(0);
+            }, name);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -37,14 +86,13 @@ final class ChunkSegmentReader {
      * Walks the frame headers (not the data: checksums are verified when a frame is first read) to find truncation
      * at open time: the last frame must end exactly at the end of the file. Cost: one header read per 64 KiB.
      */
-    private static void checkFrameChain(MemorySegment s, String name) {
+    private static void checkFrameChain(long size, StoredLength lengthAt, String name) {
         long pos = ChunkSegmentWriter.HEADER_BYTES;
-        long size = s.byteSize();
         while (pos < size) {
             if (pos + ChunkSegmentWriter.FRAME_HEADER_BYTES > size) {
                 throw new CorruptIndexException(name, pos, "truncated frame header");
             }
-            int storedLen = s.get(INT_BE, pos + 5);
+            int storedLen = lengthAt.at(pos + 5);
             if (storedLen < 0) {
                 throw new CorruptIndexException(name, pos, "negative frame length");
             }
