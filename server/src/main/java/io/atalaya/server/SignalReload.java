@@ -3,8 +3,9 @@ package io.atalaya.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
-/** SIGHUP reloads the configuration, as for Prometheus. */
+/** SIGHUP reloads the configuration, as for Prometheus (unless the process started with SIGHUP ignored). */
 final class SignalReload {
     private static final Logger log = LoggerFactory.getLogger(SignalReload.class);
 
@@ -12,8 +13,9 @@ final class SignalReload {
     }
 
     static void onSighup(java.util.function.Supplier<String> reload) {
+        SignalHandler previous;
         try {
-            Signal.handle(new Signal("HUP"), sig -> {
+            previous = Signal.handle(new Signal("HUP"), sig -> {
                 log.info("SIGHUP received: reloading the scrape configuration");
                 String error = reload.get();
                 if (error == null) {
@@ -21,7 +23,14 @@ final class SignalReload {
                 }
             });
         } catch (IllegalArgumentException e) {
-            log.warn("SIGHUP cannot be handled on this platform ({}); use POST /-/reload", e.getMessage());
+            log.warn("SIGHUP cannot be handled on this platform ({}); reload with POST /-/reload", e.getMessage());
+            return;
+        }
+        if (previous == SignalHandler.SIG_IGN) {
+            // The JVM leaves an inherited "ignore" in place (what nohup asks for) and installs nothing: say so,
+            // or a reload by signal would silently do nothing.
+            log.warn("SIGHUP cannot be handled: the process was started with SIGHUP ignored (as under nohup);"
+                    + " reload with POST /-/reload");
         }
     }
 }
