@@ -42,8 +42,6 @@ public final class CompareCommand {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
-    /** Pause between the last write and the first query, the same for every peer (VictoriaMetrics flushes each 1 s). */
-    private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final CompareOptions options;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -155,9 +153,9 @@ public final class CompareCommand {
                 CompareReport.Run r = runOne(peer, executables.get(peer), protocol, round, bodies, endMs,
                         queries, Duration.ofNanos(left));
                 runs.add(r);
-                System.out.printf("%s round %d %s: %.0f samples/s, %d errors, driver CPU %.1f s, peak RSS %.1f MB, "
-                                + "disk %.1f MB%s%n", protocol.cliName(), round, peer.cliName(),
-                        r.samplesPerSecond(), r.errors(), r.driverCpuSeconds(), r.peakRssBytes() / 1e6,
+                System.out.printf("%s round %d %s: %.0f samples/s (second half %.0f), %d errors, driver CPU %.1f s, "
+                                + "peak RSS %.1f MB, disk %.1f MB%s%n", protocol.cliName(), round, peer.cliName(),
+                        r.samplesPerSecond(), r.secondHalfSamplesPerSecond(), r.errors(), r.driverCpuSeconds(), r.peakRssBytes() / 1e6,
                         r.diskBytes() / 1e6, r.ok() ? "" : " FAILED: " + r.failure());
             }
         }
@@ -197,8 +195,10 @@ public final class CompareCommand {
             } else if (ingest.stoppedByDeadline()) {
                 failure = "ingest stopped by the time limit";
             } else {
-                Thread.sleep(SETTLE);
-                queries = QueryCommand.run(client, target, endMs, o.queryReps(), o.queryWarmup(), queryList, pid);
+                Thread.sleep(Duration.ofSeconds(o.settleSeconds()));
+                queries = QueryCommand.run(client, target, endMs, o.queryReps(),
+                        new QueryCommand.Warmup(o.queryWarmup(), Duration.ofSeconds(o.queryWarmupSeconds())),
+                        queryList, pid);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -208,7 +208,8 @@ public final class CompareCommand {
         long disk = Files.isDirectory(dataDir) ? TargetProcess.directoryBytes(dataDir) : -1;
         deleteTree(dataDir);
         return new CompareReport.Run(peer, protocol, round, load, ingest == null ? 0 : ingest.samplesAcknowledged(),
-                ingest == null ? Double.NaN : ingest.samplesPerSecond(), ingest == null ? 0 : ingest.errors(),
+                ingest == null ? Double.NaN : ingest.samplesPerSecond(),
+                ingest == null ? Double.NaN : ingest.secondHalfSamplesPerSecond(), ingest == null ? 0 : ingest.errors(),
                 ingest == null ? -1 : ingest.driverCpuNanos(), ingest == null ? -1 : ingest.pacedNanos(), peakRss, disk,
                 queries, failure);
     }

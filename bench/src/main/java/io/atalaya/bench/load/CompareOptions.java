@@ -22,6 +22,11 @@ import java.util.List;
  * @param atalayaCommand  the launcher that starts Atalaya ({@code ./atalaya}); its JVM defaults apply
  * @param queryReps       timed repetitions of each query
  * @param queryWarmup     untimed repetitions of each query
+ * @param queryWarmupSeconds stop a query's warm-up after this many seconds even if fewer than {@code queryWarmup}
+ *                        calls were made (0: no limit), so that many warm-up calls stay affordable on a slow peer
+ * @param settleSeconds   pause between the last write and the first query, the same for every peer: 3 s measures a
+ *                        server just after a backfill; a minute or more lets each server finish the work a backfill
+ *                        leaves behind (flushes, block cuts, merges), as a server in service would have
  * @param basePort        first loopback port; peer i listens on {@code basePort + i}
  * @param requestHistogram whether each host carries the request-duration histogram (14 more series per host, and
  *                        the histogram_quantile queries); {@code --no-request-histogram} leaves it out, which gives
@@ -29,14 +34,16 @@ import java.util.List;
  */
 record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, double hours, int rounds, int connections,
                       int perRequest, long seed, long startMs, long maxIngestSeconds, long maxMinutes, Path workDir,
-                      String atalayaCommand, int queryReps, int queryWarmup, int basePort, boolean requestHistogram) {
+                      String atalayaCommand, int queryReps, int queryWarmup, long queryWarmupSeconds,
+                      long settleSeconds, int basePort, boolean requestHistogram) {
 
     static final String USAGE = """
             BenchMain compare [--peers atalaya,victoria-metrics,prometheus] [--protocols remote-write,line-protocol]
                               [--hosts 100] [--hours 6] [--rounds 3] [--connections 4] [--samples-per-request 10000]
                               [--seed 42] [--start-ms T] [--max-seconds 1800] [--max-minutes 180]
                               [--work-dir /tmp/atalaya-compare] [--atalaya ./atalaya] [--query-reps 5]
-                              [--query-warmup 1] [--port 19600] [--no-request-histogram]""";
+                              [--query-warmup 1] [--query-warmup-seconds 0] [--settle-seconds 3]
+                              [--port 19600] [--no-request-histogram]""";
 
     static CompareOptions parse(String[] args) {
         List<Peer> peers = List.of(Peer.values());
@@ -54,6 +61,8 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         String atalaya = "./atalaya";
         int reps = 5;
         int warmup = 1;
+        long warmupSeconds = 0;
+        long settleSeconds = 3;
         int port = 19600;
         boolean histogram = true;
         for (int i = 0; i < args.length; i++) {
@@ -73,6 +82,8 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
                 case "--atalaya" -> atalaya = IngestCommand.value(args, ++i);
                 case "--query-reps" -> reps = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--query-warmup" -> warmup = Integer.parseInt(IngestCommand.value(args, ++i));
+                case "--query-warmup-seconds" -> warmupSeconds = Long.parseLong(IngestCommand.value(args, ++i));
+                case "--settle-seconds" -> settleSeconds = Long.parseLong(IngestCommand.value(args, ++i));
                 case "--port" -> port = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--no-request-histogram" -> histogram = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\nusage: " + USAGE);
@@ -86,9 +97,11 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         require(maxSeconds >= 1, "--max-seconds must be >= 1, got " + maxSeconds);
         require(maxMinutes >= 1, "--max-minutes must be >= 1, got " + maxMinutes);
         require(reps >= 1 && warmup >= 0, "--query-reps must be >= 1 and --query-warmup >= 0");
+        require(warmupSeconds >= 0, "--query-warmup-seconds must be >= 0, got " + warmupSeconds);
+        require(settleSeconds >= 0, "--settle-seconds must be >= 0, got " + settleSeconds);
         require(port >= 1024 && port + peers.size() <= 65535, "--port must leave room for one port per peer");
         return new CompareOptions(peers, protocols, hosts, hours, rounds, connections, perRequest, seed, startMs,
-                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, port, histogram);
+                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, warmupSeconds, settleSeconds, port, histogram);
     }
 
     /** A comma-separated list of peer names, without repeats, Atalaya moved first. */

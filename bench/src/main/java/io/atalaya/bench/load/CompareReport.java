@@ -44,7 +44,7 @@ final class CompareReport {
      * @param pacedNanos     time the driver's connections waited for slower ones ({@link DataTimePacer}), summed
      */
     record Run(Peer peer, Protocol protocol, int round, double loadAverage, long samples, double samplesPerSecond,
-               long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes, long diskBytes, List<QueryCommand.Timing> queries,
+               double secondHalfSamplesPerSecond, long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes, long diskBytes, List<QueryCommand.Timing> queries,
                String failure) {
         boolean ok() {
             return failure == null;
@@ -95,6 +95,7 @@ final class CompareReport {
     private static List<Row> rows(List<String> queryNames) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("samples/s", "%.0f", Run::samplesPerSecond, true));
+        rows.add(new Row("samples/s, second half of the load", "%.0f", Run::secondHalfSamplesPerSecond, true));
         rows.add(new Row("peak RSS (MB)", "%.1f", r -> r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1e6,
                 true));
         rows.add(new Row("disk after stop (MB)", "%.1f", r -> r.diskBytes() < 0 ? Double.NaN : r.diskBytes() / 1e6,
@@ -174,17 +175,18 @@ final class CompareReport {
             out.append('\n');
         }
         renderSeries(peers, queryNames, runs, out);
-        out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | errors | driver CPU (s) "
+        out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | second half | errors | driver CPU (s) "
                 + "| waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample |");
         for (String q : queryNames) {
             out.append(' ').append(q).append(" (ms) |");
         }
-        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(queryNames.size()))
+        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(queryNames.size()))
                 .append("---|\n");
         for (Run r : runs) {
             out.append("| ").append(r.protocol().cliName()).append(" | ").append(r.round()).append(" | ")
                     .append(r.peer().cliName()).append(" | ").append(format("%.2f", r.loadAverage())).append(" | ")
-                    .append(format("%.0f", r.samplesPerSecond())).append(" | ").append(r.errors()).append(" | ")
+                    .append(format("%.0f", r.samplesPerSecond())).append(" | ")
+                    .append(format("%.0f", r.secondHalfSamplesPerSecond())).append(" | ").append(r.errors()).append(" | ")
                     .append(format("%.1f", r.driverCpuSeconds())).append(" | ")
                     .append(format("%.1f", r.pacedNanos() < 0 ? Double.NaN : r.pacedNanos() / 1e9)).append(" | ")
                     .append(format("%.1f", r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1e6)).append(" | ")

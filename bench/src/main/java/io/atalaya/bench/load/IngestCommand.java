@@ -123,9 +123,10 @@ public final class IngestCommand {
         } finally {
             close(perConnection); // unmap the bodies before anything else is measured
         }
-        System.out.printf("sent %d requests (%d samples) over %d connections in %.2f s: %.0f samples/s acknowledged, "
-                        + "%d errors%s; driver CPU %.2f s; connections waited %.2f s for slower ones%n", r.requests(),
-                r.samplesSent(), connections, r.elapsedNanos() / 1e9, r.samplesPerSecond(), r.errors(),
+        System.out.printf("sent %d requests (%d samples) over %d connections in %.2f s: %.0f samples/s acknowledged "
+                        + "(%.0f over the second half), %d errors%s; driver CPU %.2f s; connections waited %.2f s for "
+                        + "slower ones%n", r.requests(), r.samplesSent(), connections, r.elapsedNanos() / 1e9,
+                r.samplesPerSecond(), r.secondHalfSamplesPerSecond(), r.errors(),
                 r.stoppedByDeadline() ? " (stopped at --max-seconds)" : "", r.driverCpuNanos() / 1e9,
                 r.pacedNanos() / 1e9);
         for (String e : r.firstErrors()) {
@@ -137,6 +138,7 @@ public final class IngestCommand {
                 .append(" samples=").append(r.samplesAcknowledged())
                 .append(" seconds=").append(String.format("%.3f", r.elapsedNanos() / 1e9))
                 .append(" samples_per_s=").append(Math.round(r.samplesPerSecond()))
+                .append(" second_half_samples_per_s=").append(Math.round(r.secondHalfSamplesPerSecond()))
                 .append(" errors=").append(r.errors())
                 .append(" driver_cpu_ms=").append(r.driverCpuNanos() / 1_000_000)
                 .append(" start_ms=").append(startMs)

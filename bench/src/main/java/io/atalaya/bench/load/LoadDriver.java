@@ -39,11 +39,28 @@ final class LoadDriver {
         this.requestTimeout = requestTimeout;
     }
 
-    /** What one run did; {@code samplesSent} counts samples of every request answered, 2xx or not. */
+    /**
+     * What one run did; {@code samplesSent} counts samples of every request answered, 2xx or not.
+     * {@code halfAcknowledged} and {@code halfNanos}: the acknowledged samples and the time since the start when the
+     * acknowledged samples first reached half of all samples to send (-1 when they never did).
+     */
     record Result(long samplesSent, long samplesAcknowledged, long requests, long errors, long elapsedNanos,
-                  long driverCpuNanos, long pacedNanos, boolean stoppedByDeadline, List<String> firstErrors) {
+                  long driverCpuNanos, long pacedNanos, boolean stoppedByDeadline, List<String> firstErrors,
+                  long halfAcknowledged, long halfNanos) {
         double samplesPerSecond() {
             return samplesAcknowledged / (elapsedNanos / 1e9);
+        }
+
+        /**
+         * The rate over the second half of the samples: the server's steady state, once a JIT-compiled server has
+         * compiled its write path and every series exists (the first scrape of each series creates it); the same
+         * rule for every server. NaN when the run did not get that far.
+         */
+        double secondHalfSamplesPerSecond() {
+            if (halfNanos < 0 || elapsedNanos <= halfNanos) {
+                return Double.NaN;
+            }
+            return (samplesAcknowledged - halfAcknowledged) / ((elapsedNanos - halfNanos) / 1e9);
         }
     }
 
@@ -54,6 +71,15 @@ final class LoadDriver {
         AtomicLong requests = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+        long total = 0;
+        for (PayloadFile f : perConnection) {
+            for (int i = 0; i < f.size(); i++) {
+                total += f.samples(i);
+            }
+        }
+        long half = (total + 1) / 2;
+        AtomicLong halfNanos = new AtomicLong(-1);
+        AtomicLong halfAcked = new AtomicLong(-1);
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + maxDuration.toNanos();
@@ -80,7 +106,10 @@ final class LoadDriver {
                         requests.incrementAndGet();
                         sent.addAndGet(payloads.samples(i));
                         if (error == null) {
-                            acked.addAndGet(payloads.samples(i));
+                            long now = acked.addAndGet(payloads.samples(i));
+                            if (now >= half && halfAcked.compareAndSet(-1, now)) {
+                                halfNanos.set(System.nanoTime() - start);
+                            }
                         } else {
                             errors.incrementAndGet();
                             if (firstErrors.size() < KEPT_ERRORS) {
@@ -106,8 +135,7 @@ final class LoadDriver {
             anyStopped |= s;
         }
         return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, cpu, pacer.waitedNanos(),
-                anyStopped,
-                List.copyOf(firstErrors));
+                anyStopped, List.copyOf(firstErrors), halfAcked.get(), halfNanos.get());
     }
 
     /** CPU time of this whole process so far (user + system, every thread), or -1 when the OS does not say. */

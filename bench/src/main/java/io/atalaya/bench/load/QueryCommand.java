@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp bench/target/atalaya-benchmarks.jar io.atalaya.bench.BenchMain query \
- *     --target http://127.0.0.1:9470 --end-ms END_MS [--reps 7 --warmup 2 --host 42] [--hours 6]
+ *     --target http://127.0.0.1:9470 --end-ms END_MS [--reps 7 --warmup 2 --warmup-seconds 0 --host 42] [--hours 6]
  *     [--request-histogram] [--pid PID]
  * </pre>
  * {@code --hours} and {@code --request-histogram} describe the ingested data, so that only the queries it covers run
@@ -39,6 +39,7 @@ public final class QueryCommand {
         long endMs = -1;
         int reps = 7;
         int warmup = 2;
+        long warmupSeconds = 0;
         int host = 42;
         double hours = 6;
         boolean histogram = false;
@@ -49,12 +50,13 @@ public final class QueryCommand {
                 case "--end-ms" -> endMs = Long.parseLong(IngestCommand.value(args, ++i));
                 case "--reps" -> reps = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--warmup" -> warmup = Integer.parseInt(IngestCommand.value(args, ++i));
+                case "--warmup-seconds" -> warmupSeconds = Long.parseLong(IngestCommand.value(args, ++i));
                 case "--host" -> host = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--hours" -> hours = Double.parseDouble(IngestCommand.value(args, ++i));
                 case "--request-histogram" -> histogram = true;
                 case "--pid" -> pid = Long.parseLong(IngestCommand.value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --target, --end-ms, --reps, --warmup, --host, --hours, --request-histogram, --pid)");
+                        + " (use --target, --end-ms, --reps, --warmup, --warmup-seconds, --host, --hours, --request-histogram, --pid)");
             }
         }
         if (target == null || endMs < 0) {
@@ -68,7 +70,8 @@ public final class QueryCommand {
             for (QuerySet.Skipped s : selection.skipped()) {
                 System.out.printf("%-32s skipped: %s%n", s.query().name(), s.reason());
             }
-            for (Timing t : run(client, target, endMs, reps, warmup, selection.run(), pid)) {
+            Warmup w = new Warmup(warmup, Duration.ofSeconds(warmupSeconds));
+            for (Timing t : run(client, target, endMs, reps, w, selection.run(), pid)) {
                 String cpu = t.serverCpuMs() < 0 ? "" : String.format("  server CPU %8.1f ms", t.serverCpuMs());
                 System.out.printf("%-32s median %8.1f ms  min %8.1f ms%s  series %4d  %s%n", t.name(), t.medianMs(),
                         t.minMs(), cpu, t.series(), t.promql());
@@ -89,17 +92,36 @@ public final class QueryCommand {
     }
 
     /**
-     * Runs every query of {@code queries} against the server at {@code target}: {@code warmup} untimed runs, then
+     * The untimed calls before a query is timed: {@code calls} of them, but no more once {@code limit} has passed
+     * (a zero limit: none), so that a long warm-up stays affordable on a peer that takes seconds per call. The same
+     * rule applies to every server; a JIT-compiled server needs the calls, the others lose nothing by them.
+     */
+    record Warmup(int calls, Duration limit) {
+        Warmup {
+            if (calls < 0 || limit.isNegative()) {
+                throw new IllegalArgumentException("warm-up calls and seconds must be >= 0, got " + calls + " and "
+                        + limit.toSeconds());
+            }
+        }
+
+        /** Whether another warm-up call is due after {@code made} calls that started at {@code startNanos}. */
+        boolean due(int made, long startNanos) {
+            return made < calls && (limit.isZero() || System.nanoTime() - startNanos < limit.toNanos());
+        }
+    }
+
+    /**
+     * Runs every query of {@code queries} against the server at {@code target}: the {@code warmup} untimed calls, then
      * {@code reps} timed ones. Ranges end at {@code endMs} (the ingest run's {@code end_ms}). With {@code pid > 0}
      * the server's CPU time over the timed runs is read from /proc as well.
      *
      * @throws IOException when an answer is not HTTP 200 with {@code "status":"success"}
      */
-    static List<Timing> run(HttpClient client, String target, long endMs, int reps, int warmup,
+    static List<Timing> run(HttpClient client, String target, long endMs, int reps, Warmup warmup,
                             List<QuerySet.Query> queries, long pid)
             throws IOException, InterruptedException {
-        if (reps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("reps must be >= 1 and warmup >= 0, got " + reps + " and " + warmup);
+        if (reps < 1) {
+            throw new IllegalArgumentException("reps must be >= 1, got " + reps);
         }
         String base = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
         // The last sample of a host lies up to one interval before endMs; align to whole seconds as dashboards do.
@@ -108,7 +130,8 @@ public final class QueryCommand {
         for (QuerySet.Query q : queries) {
             URI uri = uri(base, q, end);
             int series = -1;
-            for (int i = 0; i < warmup; i++) {
+            long warmupStart = System.nanoTime();
+            for (int i = 0; warmup.due(i, warmupStart); i++) {
                 series = seriesIn(call(client, uri));
             }
             double[] ms = new double[reps];

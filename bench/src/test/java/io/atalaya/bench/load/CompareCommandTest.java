@@ -32,6 +32,36 @@ class CompareCommandTest {
         assertThat(o.requestHistogram()).isTrue();
         assertThat(o.dataSeconds()).isEqualTo(6 * 3600);
         assertThat(CompareOptions.parse(new String[] {"--no-request-histogram"}).requestHistogram()).isFalse();
+        assertThat(o.settleSeconds()).isEqualTo(3);
+        assertThat(o.queryWarmupSeconds()).isZero();
+    }
+
+    @Test
+    void parsesTheSettledServerOptions() {
+        CompareOptions o = CompareOptions.parse(new String[] {"--settle-seconds", "90", "--query-warmup", "200",
+                "--query-warmup-seconds", "30", "--query-reps", "21"});
+        assertThat(o.settleSeconds()).isEqualTo(90);
+        assertThat(o.queryWarmup()).isEqualTo(200);
+        assertThat(o.queryWarmupSeconds()).isEqualTo(30);
+        assertThat(o.queryReps()).isEqualTo(21);
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--settle-seconds", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--settle-seconds");
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--query-warmup-seconds", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--query-warmup-seconds");
+    }
+
+    @Test
+    void warmupStopsAtItsCallCountOrItsTimeLimit() {
+        long now = System.nanoTime();
+        QueryCommand.Warmup byCount = new QueryCommand.Warmup(3, java.time.Duration.ZERO);
+        assertThat(byCount.due(2, now - 3_600_000_000_000L)).isTrue();
+        assertThat(byCount.due(3, now)).isFalse();
+        QueryCommand.Warmup capped = new QueryCommand.Warmup(1000, java.time.Duration.ofSeconds(10));
+        assertThat(capped.due(5, now)).isTrue();
+        assertThat(capped.due(5, now - 11_000_000_000L)).isFalse();
+        assertThat(new QueryCommand.Warmup(0, java.time.Duration.ofSeconds(10)).due(0, now)).isFalse();
+        assertThatThrownBy(() -> new QueryCommand.Warmup(-1, java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -110,6 +140,7 @@ class CompareCommandTest {
         assertThat(md).contains("| figure | atalaya | victoria-metrics | atalaya/victoria-metrics |");
         // medians of the two good rounds: 1.1 M vs 550 k samples/s, 310 vs 220 MB, 11 vs 25 ms
         assertThat(md).contains("| samples/s | 1100000 | 550000 | 2.00 |");
+        assertThat(md).contains("| samples/s, second half of the load | 1210000 | 605000 | 2.00 |");
         assertThat(md).contains("| peak RSS (MB) | 310.0 | 220.0 | 1.41 |");
         assertThat(md).contains("| q1 (ms) | 11.0 | 25.0 | 0.44 |");
         assertThat(md).contains("| q2 (ms) | - | - | - |");
@@ -117,7 +148,7 @@ class CompareCommandTest {
         assertThat(md).contains("| disk bytes/sample | 0.500 | 0.500 | 1.00 |");
         // every run is listed raw, the failed one with its reason and load average
         assertThat(md).contains("| driver CPU while sending (s) | 2.0 | 2.0 | - |");
-        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 0 | 2.0 | 0.5 | 999.0 |");
+        assertThat(md).contains("| remote-write | 3 | atalaya | 1.50 | 1 | 1 | 0 | 2.0 | 0.5 | 999.0 |");
         assertThat(md).contains("3 write errors, first: HTTP 500 |");
         assertThat(md.lines().filter(l -> l.startsWith("| remote-write |")).count()).isEqualTo(5);
     }
@@ -178,9 +209,9 @@ class CompareCommandTest {
         CompareReport.Workload workload = new CompareReport.Workload(10, 1, 360, 177, true, 1_700_000_000_000L,
                 1_700_003_600_000L, Map.of(Protocol.REMOTE_WRITE, 10_620_000L));
         List<CompareReport.Run> runs = List.of(
-                new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
+                new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 1e6, 0,
                         1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 1)), null),
-                new CompareReport.Run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 0,
+                new CompareReport.Run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 1e6, 0,
                         1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 2)), null));
         String md = CompareReport.render(workload, List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS),
                 List.of(Protocol.REMOTE_WRITE), selection, runs);
@@ -207,7 +238,8 @@ class CompareCommandTest {
     private static CompareReport.Run run(Peer peer, Protocol protocol, int round, double samplesPerSecond,
                                          long peakRss, double q1Ms, String failure) {
         long samples = 1_000_000;
-        return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, 0, 2_000_000_000L,
+        return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, samplesPerSecond * 1.1, 0,
+                2_000_000_000L,
                 500_000_000L, peakRss, samples / 2,
                 List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100, q1Ms * 1.5)), failure);
     }

@@ -122,6 +122,10 @@ class PayloadFileTest {
             assertThat(r.requests()).isEqualTo(5);
             assertThat(r.samplesAcknowledged()).isEqualTo(50);
             assertThat(r.driverCpuNanos()).isPositive();
+            // half of the 50 samples was acknowledged with the third body (30 samples): 20 more after that
+            assertThat(r.halfAcknowledged()).isEqualTo(30);
+            assertThat(r.halfNanos()).isPositive().isLessThan(r.elapsedNanos());
+            assertThat(r.secondHalfSamplesPerSecond()).isEqualTo(20 / ((r.elapsedNanos() - r.halfNanos()) / 1e9));
             assertThat(received).hasSize(5);
             for (int i = 0; i < 5; i++) {
                 assertThat(received.get(i)).isEqualTo(sent.get(i));
