@@ -155,8 +155,8 @@ public final class CompareCommand {
                 runs.add(r);
                 System.out.printf("%s round %d %s: %.0f samples/s (second half %.0f), %d errors, driver CPU %.1f s, "
                                 + "peak RSS %.1f MB, disk %.1f MB%s%n", protocol.cliName(), round, peer.cliName(),
-                        r.samplesPerSecond(), r.secondHalfSamplesPerSecond(), r.errors(), r.driverCpuSeconds(), r.peakRssBytes() / 1e6,
-                        r.diskBytes() / 1e6, r.ok() ? "" : " FAILED: " + r.failure());
+                        r.samplesPerSecond(), r.secondHalfSamplesPerSecond(), r.errors(), r.driverCpuSeconds(),
+                        r.peakRssBytes() / 1e6, r.diskBytes() / 1e6, r.ok() ? "" : " FAILED: " + r.failure());
             }
         }
     }

@@ -42,10 +42,12 @@ final class CompareReport {
      *
      * @param driverCpuNanos CPU time of the load driver's process while it sent (-1: not measured)
      * @param pacedNanos     time the driver's connections waited for slower ones ({@link DataTimePacer}), summed
+     * @param secondHalfSamplesPerSecond the rate over the second half of the samples
+     *                       ({@link LoadDriver.Result#secondHalfSamplesPerSecond()})
      */
     record Run(Peer peer, Protocol protocol, int round, double loadAverage, long samples, double samplesPerSecond,
-               double secondHalfSamplesPerSecond, long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes, long diskBytes, List<QueryCommand.Timing> queries,
-               String failure) {
+               double secondHalfSamplesPerSecond, long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes,
+               long diskBytes, List<QueryCommand.Timing> queries, String failure) {
         boolean ok() {
             return failure == null;
         }
@@ -175,18 +177,19 @@ final class CompareReport {
             out.append('\n');
         }
         renderSeries(peers, queryNames, runs, out);
-        out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | second half | errors | driver CPU (s) "
-                + "| waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample |");
+        out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | second half | errors "
+                + "| driver CPU (s) | waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample |");
         for (String q : queryNames) {
             out.append(' ').append(q).append(" (ms) |");
         }
-        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(queryNames.size()))
-                .append("---|\n");
+        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                .append("---:|".repeat(queryNames.size())).append("---|\n");
         for (Run r : runs) {
             out.append("| ").append(r.protocol().cliName()).append(" | ").append(r.round()).append(" | ")
                     .append(r.peer().cliName()).append(" | ").append(format("%.2f", r.loadAverage())).append(" | ")
                     .append(format("%.0f", r.samplesPerSecond())).append(" | ")
-                    .append(format("%.0f", r.secondHalfSamplesPerSecond())).append(" | ").append(r.errors()).append(" | ")
+                    .append(format("%.0f", r.secondHalfSamplesPerSecond())).append(" | ")
+                    .append(r.errors()).append(" | ")
                     .append(format("%.1f", r.driverCpuSeconds())).append(" | ")
                     .append(format("%.1f", r.pacedNanos() < 0 ? Double.NaN : r.pacedNanos() / 1e9)).append(" | ")
                     .append(format("%.1f", r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1e6)).append(" | ")

@@ -56,7 +56,8 @@ public final class QueryCommand {
                 case "--request-histogram" -> histogram = true;
                 case "--pid" -> pid = Long.parseLong(IngestCommand.value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --target, --end-ms, --reps, --warmup, --warmup-seconds, --host, --hours, --request-histogram, --pid)");
+                        + " (use --target, --end-ms, --reps, --warmup, --warmup-seconds, --host, --hours, "
+                        + "--request-histogram, --pid)");
             }
         }
         if (target == null || endMs < 0) {
@@ -93,8 +94,8 @@ public final class QueryCommand {
 
     /**
      * The untimed calls before a query is timed: {@code calls} of them, but no more once {@code limit} has passed
-     * (a zero limit: none), so that a long warm-up stays affordable on a peer that takes seconds per call. The same
-     * rule applies to every server; a JIT-compiled server needs the calls, the others lose nothing by them.
+     * (a zero limit: no time limit), so that a long warm-up stays affordable on a peer that takes seconds per call.
+     * The same rule applies to every server; a JIT-compiled server needs the calls, the others lose nothing by them.
      */
     record Warmup(int calls, Duration limit) {
         Warmup {
