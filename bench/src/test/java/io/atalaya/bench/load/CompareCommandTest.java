@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,14 +54,14 @@ class CompareCommandTest {
     @Test
     void warmupStopsAtItsCallCountOrItsTimeLimit() {
         long now = System.nanoTime();
-        QueryCommand.Warmup byCount = new QueryCommand.Warmup(3, java.time.Duration.ZERO);
+        QueryCommand.Warmup byCount = new QueryCommand.Warmup(3, Duration.ZERO);
         assertThat(byCount.due(2, now - 3_600_000_000_000L)).isTrue();
         assertThat(byCount.due(3, now)).isFalse();
-        QueryCommand.Warmup capped = new QueryCommand.Warmup(1000, java.time.Duration.ofSeconds(10));
+        QueryCommand.Warmup capped = new QueryCommand.Warmup(1000, Duration.ofSeconds(10));
         assertThat(capped.due(5, now)).isTrue();
         assertThat(capped.due(5, now - 11_000_000_000L)).isFalse();
-        assertThat(new QueryCommand.Warmup(0, java.time.Duration.ofSeconds(10)).due(0, now)).isFalse();
-        assertThatThrownBy(() -> new QueryCommand.Warmup(-1, java.time.Duration.ZERO))
+        assertThat(new QueryCommand.Warmup(0, Duration.ofSeconds(10)).due(0, now)).isFalse();
+        assertThatThrownBy(() -> new QueryCommand.Warmup(-1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
