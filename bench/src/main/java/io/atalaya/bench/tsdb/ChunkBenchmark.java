@@ -7,12 +7,15 @@ import io.atalaya.tsdb.chunk.ChunkIterator;
 import io.atalaya.tsdb.chunk.ChunkOptimizer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,7 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Chunk encode/decode over 120-sample chunks of every series of 5 node_exporter hosts (815 series, fixed seed).
- * Scores are per sample.
+ * Scores are per sample. {@code -p metric=node_load1 -p perChunk=1080} measures one metric's series in chunks as
+ * long as a compacted 6 h block holds at a 10 s interval (scores stay per sample).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +33,13 @@ public class ChunkBenchmark {
     static final int PER_CHUNK = 120;
     static final int SERIES = 815;
     static final int SAMPLES = SERIES * PER_CHUNK;
+
+    /** Only the series of this metric, or all when empty; the decode scores are then scaled to per sample. */
+    @Param("")
+    public String metric;
+    /** Samples per sealed chunk in the decode benchmarks. */
+    @Param("120")
+    public int perChunk;
 
     long[][] ts;
     double[][] vs;
@@ -60,12 +71,43 @@ public class ChunkBenchmark {
         optimized = new ChunkEncoder(0xFFFF, 0xFFFF, 1024);
         iterator = new ChunkIterator();
         arena = Arena.ofConfined();
-        sealed = new MemorySegment[n];
+        sealed = sealedChunks(w, n);
+    }
+
+    /**
+     * Sealed chunks of {@link #perChunk} samples of the selected series (the last one shorter), {@link #SAMPLES}
+     * samples in all, so that the per-sample scaling of the decode benchmarks holds.
+     */
+    private MemorySegment[] sealedChunks(NodeExporterWorkload w, int n) {
+        List<Integer> picked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            optimizer.encode(ts[i], vs[i], PER_CHUNK, optimized);
-            sealed[i] = arena.allocate(optimized.sizeBytes());
-            optimized.copyTo(sealed[i], 0);
+            if (metric.isEmpty() || metric.equals(w.labels(i).get("__name__"))) {
+                picked.add(i);
+            }
         }
+        if (picked.isEmpty()) {
+            throw new IllegalArgumentException("no series named " + metric);
+        }
+        NodeExporterWorkload again = NodeExporterWorkload.of(5, 42);
+        long[][] t = new long[picked.size()][perChunk];
+        double[][] v = new double[picked.size()][perChunk];
+        double[] scrape = new double[n];
+        MemorySegment[] out = new MemorySegment[(SAMPLES + perChunk - 1) / perChunk];
+        for (int c = 0; c < out.length; ) {
+            for (int s = 0; s < perChunk; s++) {
+                again.nextScrape(scrape);
+                for (int p = 0; p < picked.size(); p++) {
+                    t[p][s] = again.timestamp(picked.get(p));
+                    v[p][s] = scrape[picked.get(p)];
+                }
+            }
+            for (int p = 0; p < picked.size() && c < out.length; p++, c++) {
+                optimizer.encode(t[p], v[p], Math.min(perChunk, SAMPLES - c * perChunk), optimized);
+                out[c] = arena.allocate(optimized.sizeBytes());
+                optimized.copyTo(out[c], 0);
+            }
+        }
+        return out;
     }
 
     @TearDown

@@ -72,7 +72,23 @@ final class BitReader {
         return (int) (buf >>> 62);
     }
 
-    /** Consumes {@code n} bits that {@link #peek2} has shown to be buffered. */
+    /**
+     * Whether at least {@code n} bits (n ≤ 57) are buffered, refilling first if needed; false only near the end of
+     * the chunk. Lets a decoder look at a whole sample with {@link #peek} and consume it with one {@link #skip}.
+     */
+    boolean fill(int n) {
+        if (avail < n) {
+            refill();
+        }
+        return avail >= n;
+    }
+
+    /** The next {@code n} bits (1 ≤ n ≤ 57) without consuming them; only after {@link #fill} returned true. */
+    long peek(int n) {
+        return buf >>> (64 - n);
+    }
+
+    /** Consumes {@code n} bits (n &lt; 64) that {@link #peek2} or {@link #fill} has shown to be buffered. */
     void skip(int n) {
         buf <<= n;
         avail -= n;

@@ -14,6 +14,11 @@ import java.lang.foreign.ValueLayout;
  * bits, decoded with one peek and no branches into the bucket decoding.
  */
 public final class ChunkIterator implements SampleIterator {
+    /** Most bits a batch loop peeks at once: what {@link BitReader#fill} guarantees after a refill. */
+    private static final int MAX_PEEK = 57;
+    /** Regular interval ({@code 0}), value changed ({@code 1}), previous window or usual width ({@code 0}). */
+    private static final long SAME_WINDOW = 0b010;
+
     private final BitReader r = new BitReader();
     private ChunkEncoding encoding = ChunkEncoding.XOR;
     private int total;
@@ -190,44 +195,93 @@ public final class ChunkIterator implements SampleIterator {
         return k;
     }
 
+    /**
+     * Besides the two-zero-bit fast path, the most common changed sample, a regular interval and a value XOR within
+     * the previous window ({@code 0 10} + the window's bits), is peeked and consumed whole.
+     */
     private void xorBatch(long[] ts, double[] vs, int from, int count) {
         BitReader in = r;
         long time = t;
         long delta = tDelta;
+        long bits = vBits;
+        double value = v;
         for (int i = from, end = from + count; i < end; i++) {
-            if (in.peek2() == 0) { // same interval, same value
+            int c = in.peek2();
+            if (c == 0) { // same interval, same value
                 in.skip(2);
             } else {
-                delta += readDod();
-                readXor();
+                int sig = 64 - leading - trailing;
+                int need = 3 + sig;
+                long w;
+                if (c == 1 && need <= MAX_PEEK && in.fill(need) && ((w = in.peek(need)) >>> sig) == SAME_WINDOW) {
+                    in.skip(need);
+                    bits ^= (w & ((1L << sig) - 1)) << trailing;
+                } else {
+                    vBits = bits;
+                    delta += readDod();
+                    readXor();
+                    bits = vBits;
+                }
+                value = Double.longBitsToDouble(bits);
             }
             time += delta;
             ts[i] = time;
-            vs[i] = v;
+            vs[i] = value;
         }
         t = time;
         tDelta = delta;
+        vBits = bits;
+        v = value;
     }
 
+    /**
+     * As {@link #xorBatch}: in DECIMAL chunks a regular interval with a delta of the chunk's usual width
+     * ({@code 0 10} + width bits) is peeked and consumed whole.
+     */
     private void intBatch(long[] ts, double[] vs, int from, int count) {
         BitReader in = r;
         long time = t;
         long delta = tDelta;
+        long integer = lastInt;
+        long intDelta = lastDelta;
+        double value = v;
+        int w = width;
+        int need = encoding == ChunkEncoding.DECIMAL && 3 + w <= MAX_PEEK ? 3 + w : Integer.MAX_VALUE;
         for (int i = from, end = from + count; i < end; i++) {
-            if (in.peek2() == 0) { // same interval, same integer delta
+            int c = in.peek2();
+            if (c == 0) { // same interval, same integer delta
                 in.skip(2);
-                lastInt += lastDelta;
-                v = lastInt / pow;
+                integer += intDelta;
+                value = integer / pow;
             } else {
-                delta += readDod();
-                readInt();
+                long b;
+                if (c == 1 && need <= MAX_PEEK && in.fill(need) && ((b = in.peek(need)) >>> w) == SAME_WINDOW) {
+                    in.skip(need);
+                    long zz = b & ((1L << w) - 1);
+                    long x = ((zz >>> 1) ^ -(zz & 1)) << shift;
+                    intDelta = dod ? intDelta + x : x;
+                    integer += intDelta;
+                    value = integer / pow;
+                } else {
+                    lastInt = integer;
+                    lastDelta = intDelta;
+                    v = value;
+                    delta += readDod();
+                    readInt();
+                    integer = lastInt;
+                    intDelta = lastDelta;
+                    value = v;
+                }
             }
             time += delta;
             ts[i] = time;
-            vs[i] = v;
+            vs[i] = value;
         }
         t = time;
         tDelta = delta;
+        lastInt = integer;
+        lastDelta = intDelta;
+        v = value;
     }
 
     @Override

@@ -129,6 +129,89 @@ class ChunkRoundTripTest {
         }
     }
 
+    /**
+     * The batch loops' whole-sample fast paths (regular interval and a delta of the chunk's usual width, or an XOR in
+     * the previous window) against one-by-one decoding, on series shaped like real ones: counters in cents, gauges in
+     * 4 KiB pages, with irregular intervals, wide jumps and escapes mixed in; every DECIMAL width and shift.
+     */
+    @Property(tries = 300)
+    void batchFastPathsGiveTheSamplesOfNext(@ForAll("decimalShaped") List<Sample> samples,
+                                            @ForAll @net.jqwik.api.constraints.IntRange(max = 9) int k,
+                                            @ForAll @net.jqwik.api.constraints.IntRange(max = 12) int shift,
+                                            @ForAll boolean dod,
+                                            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 63) int width,
+                                            @ForAll("batchSizes") List<Integer> sizes) {
+        List<byte[]> chunks = new ArrayList<>(optimized(samples));
+        chunks.addAll(encode(samples, ChunkEncoding.XOR));
+        ChunkEncoder e = new ChunkEncoder(65535, 1 << 20, 16);
+        e.resetDecimal(k, shift, dod, width);
+        for (Sample sample : samples) {
+            assertThat(e.append(sample.t(), sample.v())).isTrue();
+        }
+        chunks.add(e.toByteArray());
+        ChunkIterator one = new ChunkIterator();
+        ChunkIterator batched = new ChunkIterator();
+        long[] ts = new long[300];
+        double[] vs = new double[300];
+        int call = 0;
+        for (byte[] c : chunks) {
+            List<Sample> expected = new ArrayList<>();
+            drain(one.reset(c, 0, c.length), expected);
+            batched.reset(c, 0, c.length);
+            List<Sample> got = new ArrayList<>();
+            int n;
+            do {
+                int size = Math.max(1, sizes.get(call++ % sizes.size()));
+                n = batched.nextBatch(ts, vs, 0, size);
+                for (int i = 0; i < n; i++) {
+                    got.add(new Sample(ts[i], vs[i]));
+                }
+            } while (n > 0);
+            assertThat(bits(got)).isEqualTo(bits(expected));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Sample>> decimalShaped() {
+        Arbitrary<Long> steps = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(0, 2_000)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(-300, 300)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(-(1L << 40), 1L << 40)));
+        Arbitrary<Long> gaps = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(12, Arbitraries.just(15_000L)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(14_990, 15_010)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(1, 1L << 40)));
+        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(20, Arbitraries.just(0)), // on the grid
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(1)), // an escape (NaN, staleness marker, a fraction)
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(2))); // a random double
+        Arbitrary<Integer> scales = Arbitraries.of(0, 1, 2, 3, -12); // ·10^-k, or ·4096
+        return Combinators.combine(scales, Combinators.combine(gaps, steps, kinds).as((g, d, x) -> new long[] {g, d, x})
+                        .list().ofMinSize(1).ofMaxSize(300))
+                .as((scale, list) -> {
+                    List<Sample> out = new ArrayList<>();
+                    long t = 1_700_000_000_000L;
+                    long m = 1_234_567;
+                    java.util.Random rnd = new java.util.Random(list.size());
+                    for (long[] s : list) {
+                        t += s[0];
+                        m += s[1];
+                        double v = scale < 0 ? m * 4096.0 : m / ChunkEncoding.POW10[scale];
+                        if (s[2] == 1) {
+                            v = switch (rnd.nextInt(3)) {
+                                case 0 -> Double.NaN;
+                                case 1 -> StaleMarker.VALUE;
+                                default -> v + 0.123456789;
+                            };
+                        } else if (s[2] == 2) {
+                            v = rnd.nextDouble() * 1e6;
+                        }
+                        out.add(new Sample(t, v));
+                    }
+                    return out;
+                });
+    }
+
     @Provide
     Arbitrary<List<Integer>> batchSizes() {
         return Arbitraries.integers().between(0, 260).list().ofMinSize(1).ofMaxSize(8);
