@@ -182,6 +182,7 @@ public final class CompareCommand {
         LoadDriver.Result ingest = null;
         long peakRss = -1;
         List<QueryCommand.Timing> queries = List.of();
+        String settle = "-";
         String failure = null;
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build()) {
@@ -195,7 +196,7 @@ public final class CompareCommand {
             } else if (ingest.stoppedByDeadline()) {
                 failure = "ingest stopped by the time limit";
             } else {
-                Thread.sleep(Duration.ofSeconds(o.settleSeconds()));
+                settle = settle(pid);
                 queries = QueryCommand.run(client, target, endMs, o.queryReps(),
                         new QueryCommand.Warmup(o.queryWarmup(), Duration.ofSeconds(o.queryWarmupSeconds())),
                         queryList, pid);
@@ -211,7 +212,23 @@ public final class CompareCommand {
                 ingest == null ? Double.NaN : ingest.samplesPerSecond(),
                 ingest == null ? Double.NaN : ingest.secondHalfSamplesPerSecond(), ingest == null ? 0 : ingest.errors(),
                 ingest == null ? -1 : ingest.driverCpuNanos(), ingest == null ? -1 : ingest.pacedNanos(), peakRss, disk,
-                queries, failure);
+                settle, queries, failure);
+    }
+
+    /**
+     * Leaves the server alone for {@code --settle-seconds}, then up to {@code --settle-idle-seconds} more until it is
+     * idle; returns what it did, for the report.
+     */
+    private String settle(long pid) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(Duration.ofSeconds(options.settleSeconds()));
+        if (options.settleIdleSeconds() == 0) {
+            return options.settleSeconds() + " s";
+        }
+        boolean idle = TargetProcess.awaitIdle(pid, Duration.ofSeconds(options.settleIdleSeconds()));
+        long waited = Math.round((System.nanoTime() - start) / 1e9);
+        System.out.printf("settled for %d s, %s%n", waited, idle ? "idle" : "still busy");
+        return waited + " s, " + (idle ? "idle" : "busy");
     }
 
     private static void awaitReady(HttpClient client, Process process, URI ready)

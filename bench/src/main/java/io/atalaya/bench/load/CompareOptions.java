@@ -27,6 +27,8 @@ import java.util.List;
  * @param settleSeconds   pause between the last write and the first query, the same for every peer: 3 s measures a
  *                        server just after a backfill; a minute or more lets each server finish the work a backfill
  *                        leaves behind (flushes, block cuts, merges), as a server in service would have
+ * @param settleIdleSeconds after {@code settleSeconds}, wait up to this many more seconds until the server is idle
+ *                        (under 5 % of one core over 5 s), the same rule for every peer; 0: do not wait
  * @param basePort        first loopback port; peer i listens on {@code basePort + i}
  * @param requestHistogram whether each host carries the request-duration histogram (14 more series per host, and
  *                        the histogram_quantile queries); {@code --no-request-histogram} leaves it out, which gives
@@ -35,7 +37,7 @@ import java.util.List;
 record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, double hours, int rounds, int connections,
                       int perRequest, long seed, long startMs, long maxIngestSeconds, long maxMinutes, Path workDir,
                       String atalayaCommand, int queryReps, int queryWarmup, long queryWarmupSeconds,
-                      long settleSeconds, int basePort, boolean requestHistogram) {
+                      long settleSeconds, long settleIdleSeconds, int basePort, boolean requestHistogram) {
 
     static final String USAGE = """
             BenchMain compare [--peers atalaya,victoria-metrics,prometheus] [--protocols remote-write,line-protocol]
@@ -43,6 +45,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
                               [--seed 42] [--start-ms T] [--max-seconds 1800] [--max-minutes 180]
                               [--work-dir /tmp/atalaya-compare] [--atalaya ./atalaya] [--query-reps 5]
                               [--query-warmup 1] [--query-warmup-seconds 0] [--settle-seconds 3]
+                              [--settle-idle-seconds 0]
                               [--port 19600] [--no-request-histogram]""";
 
     static CompareOptions parse(String[] args) {
@@ -63,6 +66,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         int warmup = 1;
         long warmupSeconds = 0;
         long settleSeconds = 3;
+        long settleIdleSeconds = 0;
         int port = 19600;
         boolean histogram = true;
         for (int i = 0; i < args.length; i++) {
@@ -84,6 +88,7 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
                 case "--query-warmup" -> warmup = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--query-warmup-seconds" -> warmupSeconds = Long.parseLong(IngestCommand.value(args, ++i));
                 case "--settle-seconds" -> settleSeconds = Long.parseLong(IngestCommand.value(args, ++i));
+                case "--settle-idle-seconds" -> settleIdleSeconds = Long.parseLong(IngestCommand.value(args, ++i));
                 case "--port" -> port = Integer.parseInt(IngestCommand.value(args, ++i));
                 case "--no-request-histogram" -> histogram = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\nusage: " + USAGE);
@@ -99,9 +104,11 @@ record CompareOptions(List<Peer> peers, List<Protocol> protocols, int hosts, dou
         require(reps >= 1 && warmup >= 0, "--query-reps must be >= 1 and --query-warmup >= 0");
         require(warmupSeconds >= 0, "--query-warmup-seconds must be >= 0, got " + warmupSeconds);
         require(settleSeconds >= 0, "--settle-seconds must be >= 0, got " + settleSeconds);
+        require(settleIdleSeconds >= 0, "--settle-idle-seconds must be >= 0, got " + settleIdleSeconds);
         require(port >= 1024 && port + peers.size() <= 65535, "--port must leave room for one port per peer");
         return new CompareOptions(peers, protocols, hosts, hours, rounds, connections, perRequest, seed, startMs,
-                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, warmupSeconds, settleSeconds, port, histogram);
+                maxSeconds, maxMinutes, workDir, atalaya, reps, warmup, warmupSeconds, settleSeconds, settleIdleSeconds,
+                port, histogram);
     }
 
     /** A comma-separated list of peer names, without repeats, Atalaya moved first. */

@@ -44,10 +44,12 @@ final class CompareReport {
      * @param pacedNanos     time the driver's connections waited for slower ones ({@link DataTimePacer}), summed
      * @param secondHalfSamplesPerSecond the rate over the second half of the samples
      *                       ({@link LoadDriver.Result#secondHalfSamplesPerSecond()})
+     * @param settle         how long the server was left alone between the last write and the first query, and
+     *                       whether it went idle by then ("93 s, idle"), or "-" when it was not queried
      */
     record Run(Peer peer, Protocol protocol, int round, double loadAverage, long samples, double samplesPerSecond,
                double secondHalfSamplesPerSecond, long errors, long driverCpuNanos, long pacedNanos, long peakRssBytes,
-               long diskBytes, List<QueryCommand.Timing> queries, String failure) {
+               long diskBytes, String settle, List<QueryCommand.Timing> queries, String failure) {
         boolean ok() {
             return failure == null;
         }
@@ -178,11 +180,12 @@ final class CompareReport {
         }
         renderSeries(peers, queryNames, runs, out);
         out.append("### Runs\n\n| protocol | round | peer | load (1 min) | samples/s | second half | errors "
-                + "| driver CPU (s) | waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample |");
+                + "| driver CPU (s) | waited for slower connections (s) | peak RSS (MB) | disk (MB) | bytes/sample "
+                + "| settled before queries |");
         for (String q : queryNames) {
             out.append(' ').append(q).append(" (ms) |");
         }
-        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append(" note |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
                 .append("---:|".repeat(queryNames.size())).append("---|\n");
         for (Run r : runs) {
             out.append("| ").append(r.protocol().cliName()).append(" | ").append(r.round()).append(" | ")
@@ -194,7 +197,7 @@ final class CompareReport {
                     .append(format("%.1f", r.pacedNanos() < 0 ? Double.NaN : r.pacedNanos() / 1e9)).append(" | ")
                     .append(format("%.1f", r.peakRssBytes() < 0 ? Double.NaN : r.peakRssBytes() / 1e6)).append(" | ")
                     .append(format("%.1f", r.diskBytes() < 0 ? Double.NaN : r.diskBytes() / 1e6)).append(" | ")
-                    .append(format("%.3f", r.bytesPerSample())).append(" |");
+                    .append(format("%.3f", r.bytesPerSample())).append(" | ").append(r.settle()).append(" |");
             for (String q : queryNames) {
                 out.append(' ').append(format("%.1f", r.queryMs(q))).append(" |");
             }

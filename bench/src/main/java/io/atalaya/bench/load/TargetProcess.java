@@ -35,6 +35,30 @@ final class TargetProcess {
                 .orElseThrow(() -> new IOException("no CPU time for process " + pid + " (has it exited?)"));
     }
 
+    /** Most CPU an idle server may use: 5 % of one core over {@link #IDLE_WINDOW}. */
+    static final double IDLE_CORES = 0.05;
+    static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+
+    /**
+     * Waits until the process has used less than {@link #IDLE_CORES} of one core over the last {@link #IDLE_WINDOW},
+     * or until {@code max} has passed: the background work a backfill leaves (flushes, block cuts, merges) is done.
+     *
+     * @return whether it went idle within {@code max}
+     */
+    static boolean awaitIdle(long pid, Duration max) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            long cpu0 = cpuNanos(pid);
+            long t0 = System.nanoTime();
+            Thread.sleep(IDLE_WINDOW);
+            double cores = (double) (cpuNanos(pid) - cpu0) / (System.nanoTime() - t0);
+            if (cores < IDLE_CORES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static long statusKb(long pid, String key) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
         for (String line : lines) {

@@ -34,14 +34,18 @@ class CompareCommandTest {
         assertThat(o.dataSeconds()).isEqualTo(6 * 3600);
         assertThat(CompareOptions.parse(new String[] {"--no-request-histogram"}).requestHistogram()).isFalse();
         assertThat(o.settleSeconds()).isEqualTo(3);
+        assertThat(o.settleIdleSeconds()).isZero();
         assertThat(o.queryWarmupSeconds()).isZero();
     }
 
     @Test
     void parsesTheSettledServerOptions() {
         CompareOptions o = CompareOptions.parse(new String[] {"--settle-seconds", "90", "--query-warmup", "200",
-                "--query-warmup-seconds", "30", "--query-reps", "21"});
+                "--query-warmup-seconds", "30", "--query-reps", "21", "--settle-idle-seconds", "600"});
         assertThat(o.settleSeconds()).isEqualTo(90);
+        assertThat(o.settleIdleSeconds()).isEqualTo(600);
+        assertThatThrownBy(() -> CompareOptions.parse(new String[] {"--settle-idle-seconds", "-5"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--settle-idle-seconds");
         assertThat(o.queryWarmup()).isEqualTo(200);
         assertThat(o.queryWarmupSeconds()).isEqualTo(30);
         assertThat(o.queryReps()).isEqualTo(21);
@@ -211,9 +215,9 @@ class CompareCommandTest {
                 1_700_003_600_000L, Map.of(Protocol.REMOTE_WRITE, 10_620_000L));
         List<CompareReport.Run> runs = List.of(
                 new CompareReport.Run(Peer.ATALAYA, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 1e6, 0,
-                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 1)), null),
+                        1_000_000_000L, 0, 1, 1, "212 s, idle", List.of(timing("q1", 10), timing("q2", 1)), null),
                 new CompareReport.Run(Peer.VICTORIA_METRICS, Protocol.REMOTE_WRITE, 1, 1, 637_200, 1e6, 1e6, 0,
-                        1_000_000_000L, 0, 1, 1, List.of(timing("q1", 10), timing("q2", 2)), null));
+                        1_000_000_000L, 0, 1, 1, "95 s, idle", List.of(timing("q1", 10), timing("q2", 2)), null));
         String md = CompareReport.render(workload, List.of(Peer.ATALAYA, Peer.VICTORIA_METRICS),
                 List.of(Protocol.REMOTE_WRITE), selection, runs);
         assertThat(md).contains("| 10 | 1 | 360 | 177 | 1770 | 637200 | yes | 2023-11-14T22:13:20Z "
@@ -226,6 +230,8 @@ class CompareCommandTest {
         assertThat(md).contains("| q1 | 10 | 10 | yes |");
         assertThat(md).contains("| q2 | 1 | 2 | **NO** |");
         assertThat(md).contains("### Runs");
+        assertThat(md).contains("| settled before queries |");
+        assertThat(md).contains("| 212 s, idle |");
     }
 
     private static QueryCommand.Timing timing(String name, int series) {
@@ -241,7 +247,7 @@ class CompareCommandTest {
         long samples = 1_000_000;
         return new CompareReport.Run(peer, protocol, round, 1.5, samples, samplesPerSecond, samplesPerSecond * 1.1, 0,
                 2_000_000_000L,
-                500_000_000L, peakRss, samples / 2,
+                500_000_000L, peakRss, samples / 2, "3 s",
                 List.of(new QueryCommand.Timing("q1", "up", q1Ms, q1Ms - 1, 100, q1Ms * 1.5)), failure);
     }
 }
