@@ -19,7 +19,13 @@ public final class ChunkIterator implements SampleIterator {
     /** Regular interval ({@code 0}), value changed ({@code 1}), previous window or usual width ({@code 0}). */
     private static final long SAME_WINDOW = 0b010;
 
+    /** Samples decoded at once while seeking. */
+    private static final int SEEK_BATCH = 64;
+
     private final BitReader r = new BitReader();
+    /** Where {@link #seek} decodes the samples it skips; allocated at the first seek past the second sample. */
+    private long[] seekT;
+    private double[] seekV;
     private ChunkEncoding encoding = ChunkEncoding.XOR;
     private int total;
     private int read;
@@ -175,9 +181,9 @@ public final class ChunkIterator implements SampleIterator {
             return n;
         }
         if (encoding == ChunkEncoding.XOR) {
-            xorBatch(ts, vs, off + n, count);
+            xorBatch(ts, vs, off + n, count, Long.MAX_VALUE);
         } else {
-            intBatch(ts, vs, off + n, count);
+            intBatch(ts, vs, off + n, count, Long.MAX_VALUE);
         }
         read += count;
         return n + count;
@@ -199,13 +205,14 @@ public final class ChunkIterator implements SampleIterator {
      * Besides the two-zero-bit fast path, the most common changed sample, a regular interval and a value XOR within
      * the previous window ({@code 0 10} + the window's bits), is peeked and consumed whole.
      */
-    private void xorBatch(long[] ts, double[] vs, int from, int count) {
+    private int xorBatch(long[] ts, double[] vs, int from, int count, long until) {
         BitReader in = r;
         long time = t;
         long delta = tDelta;
         long bits = vBits;
         double value = v;
-        for (int i = from, end = from + count; i < end; i++) {
+        int i = from;
+        for (int end = from + count; i < end; ) {
             int c = in.peek2();
             if (c == 0) { // same interval, same value
                 in.skip(2);
@@ -226,19 +233,23 @@ public final class ChunkIterator implements SampleIterator {
             }
             time += delta;
             ts[i] = time;
-            vs[i] = value;
+            vs[i++] = value;
+            if (time >= until) {
+                break;
+            }
         }
         t = time;
         tDelta = delta;
         vBits = bits;
         v = value;
+        return i - from;
     }
 
     /**
      * As {@link #xorBatch}: in DECIMAL chunks a regular interval with a delta of the chunk's usual width
      * ({@code 0 10} + width bits) is peeked and consumed whole.
      */
-    private void intBatch(long[] ts, double[] vs, int from, int count) {
+    private int intBatch(long[] ts, double[] vs, int from, int count, long until) {
         BitReader in = r;
         long time = t;
         long delta = tDelta;
@@ -247,7 +258,8 @@ public final class ChunkIterator implements SampleIterator {
         double value = v;
         int w = width;
         int need = encoding == ChunkEncoding.DECIMAL && 3 + w <= MAX_PEEK ? 3 + w : Integer.MAX_VALUE;
-        for (int i = from, end = from + count; i < end; i++) {
+        int i = from;
+        for (int end = from + count; i < end; ) {
             int c = in.peek2();
             if (c == 0) { // same interval, same integer delta
                 in.skip(2);
@@ -275,13 +287,17 @@ public final class ChunkIterator implements SampleIterator {
             }
             time += delta;
             ts[i] = time;
-            vs[i] = value;
+            vs[i++] = value;
+            if (time >= until) {
+                break;
+            }
         }
         t = time;
         tDelta = delta;
         lastInt = integer;
         lastDelta = intDelta;
         v = value;
+        return i - from;
     }
 
     @Override
@@ -289,7 +305,25 @@ public final class ChunkIterator implements SampleIterator {
         if (read > 0 && t >= target) {
             return true;
         }
-        while (next()) {
+        while (read < 2) {
+            if (!next()) {
+                return false;
+            }
+            if (t >= target) {
+                return true;
+            }
+        }
+        // The batch loops, stopping at the first sample at or after the target: seeking into the middle of a long
+        // block chunk, or to the end of a head chunk, decodes most of the chunk.
+        if (seekT == null) {
+            seekT = new long[SEEK_BATCH];
+            seekV = new double[SEEK_BATCH];
+        }
+        while (read < total) {
+            int count = Math.min(SEEK_BATCH, total - read);
+            read += encoding == ChunkEncoding.XOR
+                    ? xorBatch(seekT, seekV, 0, count, target)
+                    : intBatch(seekT, seekV, 0, count, target);
             if (t >= target) {
                 return true;
             }

@@ -103,15 +103,11 @@ final class HeadSeriesIterator implements SampleIterator {
     /** Moves the chunk side to its next sample at or after {@code target}, skipping whole chunks that end before. */
     private boolean advanceA(long target) {
         while (true) {
-            if (inChunk) {
-                while (cit.next()) {
-                    long ts = cit.timestamp();
-                    if (ts >= target) {
-                        aT = ts;
-                        aV = cit.value();
-                        return true;
-                    }
-                }
+            // The next sample, then (if still before the target) the chunk iterator's batched seek.
+            if (inChunk && cit.next() && (cit.timestamp() >= target || cit.seek(target))) {
+                aT = cit.timestamp();
+                aV = cit.value();
+                return true;
             }
             do {
                 ci++;

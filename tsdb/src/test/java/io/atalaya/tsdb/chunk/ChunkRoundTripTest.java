@@ -132,7 +132,8 @@ class ChunkRoundTripTest {
     /**
      * The batch loops' whole-sample fast paths (regular interval and a delta of the chunk's usual width, or an XOR in
      * the previous window) against one-by-one decoding, on series shaped like real ones: counters in cents, gauges in
-     * 4 KiB pages, with irregular intervals, wide jumps and escapes mixed in; every DECIMAL width and shift.
+     * 4 KiB pages, with irregular intervals, wide jumps and escapes mixed in; every DECIMAL width and shift. Seeking,
+     * which decodes the samples it skips with the same loops, lands where one-by-one decoding finds the target.
      */
     @Property(tries = 300)
     void batchFastPathsGiveTheSamplesOfNext(@ForAll("decimalShaped") List<Sample> samples,
@@ -140,7 +141,8 @@ class ChunkRoundTripTest {
                                             @ForAll @net.jqwik.api.constraints.IntRange(max = 12) int shift,
                                             @ForAll boolean dod,
                                             @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 63) int width,
-                                            @ForAll("batchSizes") List<Integer> sizes) {
+                                            @ForAll("batchSizes") List<Integer> sizes,
+                                            @ForAll @net.jqwik.api.constraints.IntRange(max = 400) int pick) {
         List<byte[]> chunks = new ArrayList<>(optimized(samples));
         chunks.addAll(encode(samples, ChunkEncoding.XOR));
         ChunkEncoder e = new ChunkEncoder(65535, 1 << 20, 16);
@@ -168,6 +170,27 @@ class ChunkRoundTripTest {
                 }
             } while (n > 0);
             assertThat(bits(got)).isEqualTo(bits(expected));
+            // The batched seek, onto a sample and just after one, from a fresh iterator and from the first sample.
+            Sample onto = expected.get(pick % expected.size());
+            for (long target : new long[] {onto.t(), onto.t() + 1}) {
+                Sample want = expected.stream().filter(x -> x.t() >= target).findFirst().orElse(null);
+                for (boolean stepFirst : new boolean[] {false, true}) {
+                    batched.reset(c, 0, c.length);
+                    if (stepFirst) {
+                        assertThat(batched.next()).isTrue();
+                    }
+                    assertThat(batched.seek(target)).isEqualTo(want != null);
+                    if (want != null) {
+                        assertThat(batched.timestamp()).isEqualTo(want.t());
+                        assertThat(Double.doubleToRawLongBits(batched.value()))
+                                .isEqualTo(Double.doubleToRawLongBits(want.v()));
+                        List<Sample> rest = new ArrayList<>();
+                        drain(batched, rest);
+                        assertThat(rest.size()).as("the samples after a seek").isEqualTo(
+                                expected.size() - expected.indexOf(want) - 1);
+                    }
+                }
+            }
         }
     }
 
