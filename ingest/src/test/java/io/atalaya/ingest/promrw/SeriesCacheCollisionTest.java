@@ -68,7 +68,7 @@ class SeriesCacheCollisionTest {
     @Property(tries = 400)
     void aHitIsTheEntryOfTheSameKey(@ForAll("requests") List<Request> requests, @ForAll boolean collide) {
         // Mask 1 keeps only the bit that tells the key kinds apart: every raw key collides with every other one.
-        SeriesCache cache = collide ? new SeriesCache(8, 1L) : new SeriesCache(1 << 14, -1L);
+        SeriesCache cache = collide ? new SeriesCache(8, 8, 1L) : new SeriesCache(1 << 14, 1 << 14, -1L);
         Map<List<String>, Long> model = new HashMap<>();
         RemoteWriteDecoder decoder = new RemoteWriteDecoder();
         RemoteWriteBatch b = new RemoteWriteBatch();

@@ -33,10 +33,62 @@ class SeriesCacheTest {
         }
         for (int s = 0; s < b.seriesCount(); s++) {
             SeriesCache.Entry k = cache.get(b, s);
-            assertThat(k).as("series %d", s).isNotNull();
+            assertThat(k).as("series %d of %d, capacity %d", s, b.seriesCount(), cache.capacity()).isNotNull();
             assertThat(k.ref()).isEqualTo(s + 1);
             assertThat(k.labels()).isEqualTo(b.labels(s));
         }
+    }
+
+    @Test
+    void growsToKeepTheSeriesOfAThousandHosts() {
+        // 177 000 series: a fixed 2^18 slots left about a quarter of them missing on every request.
+        RemoteWriteEncoder enc = new RemoteWriteEncoder().reset();
+        for (int h = 0; h < 1000; h++) {
+            for (int s = 0; s < 177; s++) {
+                enc.beginSeries().labels(Labels.of("__name__", "node_metric_" + s, "instance", "host-" + h + ":9100",
+                        "job", "node")).sample(1000, s).endSeries();
+            }
+        }
+        RemoteWriteBatch b = decode(enc);
+        SeriesCache cache = new SeriesCache();
+        int before = cache.capacity();
+        for (int s = 0; s < b.seriesCount(); s++) {
+            cache.put(b, s, b.labels(s), s + 1);
+        }
+        assertThat(cache.capacity()).isGreaterThan(before).isGreaterThanOrEqualTo(4 * 177_000);
+        int missing = 0;
+        for (int s = 0; s < b.seriesCount(); s++) {
+            SeriesCache.Entry k = cache.get(b, s);
+            if (k == null) {
+                missing++;
+            } else {
+                assertThat(k.ref()).isEqualTo(s + 1);
+            }
+        }
+        assertThat(missing).as("series evicted by full buckets").isLessThan(177_000 / 1000);
+    }
+
+    @Test
+    void stopsGrowingAtItsLimit() {
+        RemoteWriteEncoder enc = new RemoteWriteEncoder().reset();
+        for (int s = 0; s < 1000; s++) {
+            enc.beginSeries().labels(Labels.of("__name__", "m", "i", Integer.toString(s))).sample(1, 1).endSeries();
+        }
+        RemoteWriteBatch b = decode(enc);
+        SeriesCache cache = new SeriesCache(16, 64, -1L);
+        int kept = 0;
+        for (int s = 0; s < b.seriesCount(); s++) {
+            cache.put(b, s, b.labels(s), s + 1);
+        }
+        for (int s = 0; s < b.seriesCount(); s++) {
+            SeriesCache.Entry k = cache.get(b, s);
+            if (k != null) {
+                assertThat(k.ref()).isEqualTo(s + 1);
+                kept++;
+            }
+        }
+        assertThat(cache.capacity()).isEqualTo(64);
+        assertThat(kept).isBetween(1, 64);
     }
 
     @Test
