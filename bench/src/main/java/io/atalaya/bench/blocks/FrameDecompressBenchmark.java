@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import io.atalaya.bench.workload.NodeExporterWorkload;
+import io.atalaya.bench.workload.SeriesColumns;
 import io.atalaya.tsdb.chunk.ChunkEncoder;
 import io.atalaya.tsdb.chunk.ChunkOptimizer;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +48,9 @@ public class FrameDecompressBenchmark {
     private static byte[] frameOfChunks() {
         NodeExporterWorkload w = NodeExporterWorkload.of(5, 42);
         int n = w.seriesCount();
-        long[][] ts = new long[n][PER_CHUNK];
-        double[][] vs = new double[n][PER_CHUNK];
-        double[] v = new double[n];
-        for (int s = 0; s < PER_CHUNK; s++) {
-            w.nextScrape(v);
-            for (int i = 0; i < n; i++) {
-                ts[i][s] = w.timestamp(i);
-                vs[i][s] = v[i];
-            }
-        }
+        SeriesColumns columns = SeriesColumns.next(w, PER_CHUNK);
+        long[][] ts = columns.ts();
+        double[][] vs = columns.vs();
         ChunkOptimizer optimizer = new ChunkOptimizer();
         ChunkEncoder chunk = new ChunkEncoder(0xFFFF, 0xFFFF, 1024);
         byte[] frame = new byte[FRAME_BYTES];

@@ -1,6 +1,7 @@
 package io.atalaya.bench.tsdb;
 
 import io.atalaya.bench.workload.NodeExporterWorkload;
+import io.atalaya.bench.workload.SeriesColumns;
 import io.atalaya.tsdb.chunk.ChunkEncoder;
 import io.atalaya.tsdb.chunk.ChunkEncoding;
 import io.atalaya.tsdb.chunk.ChunkIterator;
@@ -56,16 +57,9 @@ public class ChunkBenchmark {
     public void setup() {
         NodeExporterWorkload w = NodeExporterWorkload.of(5, 42);
         int n = w.seriesCount();
-        ts = new long[n][PER_CHUNK];
-        vs = new double[n][PER_CHUNK];
-        double[] v = new double[n];
-        for (int s = 0; s < PER_CHUNK; s++) {
-            w.nextScrape(v);
-            for (int i = 0; i < n; i++) {
-                ts[i][s] = w.timestamp(i);
-                vs[i][s] = v[i];
-            }
-        }
+        SeriesColumns columns = SeriesColumns.next(w, PER_CHUNK);
+        ts = columns.ts();
+        vs = columns.vs();
         encoder = new ChunkEncoder();
         optimizer = new ChunkOptimizer();
         optimized = new ChunkEncoder(0xFFFF, 0xFFFF, 1024);
