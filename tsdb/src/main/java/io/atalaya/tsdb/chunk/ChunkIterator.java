@@ -180,13 +180,12 @@ public final class ChunkIterator implements SampleIterator {
         if (count <= 0) {
             return n;
         }
-        if (encoding == ChunkEncoding.XOR) {
-            xorBatch(ts, vs, off + n, count, Long.MAX_VALUE);
-        } else {
-            intBatch(ts, vs, off + n, count, Long.MAX_VALUE);
-        }
-        read += count;
-        return n + count;
+        // No stop before the end of the batch: timestamps strictly increase, so one at Long.MAX_VALUE is the last.
+        int decoded = encoding == ChunkEncoding.XOR
+                ? xorBatch(ts, vs, off + n, count, Long.MAX_VALUE)
+                : intBatch(ts, vs, off + n, count, Long.MAX_VALUE);
+        read += decoded;
+        return n + decoded;
     }
 
     /**
