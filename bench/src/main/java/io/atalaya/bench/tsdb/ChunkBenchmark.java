@@ -83,20 +83,13 @@ public class ChunkBenchmark {
             throw new IllegalArgumentException("no series named " + metric);
         }
         NodeExporterWorkload again = NodeExporterWorkload.of(5, 42);
-        long[][] t = new long[picked.size()][perChunk];
-        double[][] v = new double[picked.size()][perChunk];
-        double[] scrape = new double[n];
         MemorySegment[] out = new MemorySegment[(SAMPLES + perChunk - 1) / perChunk];
         for (int c = 0; c < out.length; ) {
-            for (int s = 0; s < perChunk; s++) {
-                again.nextScrape(scrape);
-                for (int p = 0; p < picked.size(); p++) {
-                    t[p][s] = again.timestamp(picked.get(p));
-                    v[p][s] = scrape[picked.get(p)];
-                }
-            }
+            SeriesColumns round = SeriesColumns.next(again, perChunk);
             for (int p = 0; p < picked.size() && c < out.length; p++, c++) {
-                optimizer.encode(t[p], v[p], Math.min(perChunk, SAMPLES - c * perChunk), optimized);
+                int series = picked.get(p);
+                optimizer.encode(round.ts()[series], round.vs()[series], Math.min(perChunk, SAMPLES - c * perChunk),
+                        optimized);
                 out[c] = arena.allocate(optimized.sizeBytes());
                 optimized.copyTo(out[c], 0);
             }

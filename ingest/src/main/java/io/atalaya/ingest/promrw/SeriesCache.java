@@ -65,7 +65,7 @@ final class SeriesCache {
         this.hashMask = hashMask;
     }
 
-    /** Slots of the current array (for tests and the self-metrics of a later change). */
+    /** Slots of the current array (for tests). */
     int capacity() {
         return slots.length;
     }

@@ -91,16 +91,22 @@ class ChunkRoundTripTest {
         List<byte[]> chunks = new ArrayList<>(encode(samples, ChunkEncoding.XOR));
         chunks.addAll(encode(samples, ChunkEncoding.INT));
         chunks.addAll(optimized(samples)); // DECIMAL where it is the smallest
-        ChunkIterator one = new ChunkIterator();
+        assertBatchesGiveTheSamplesOfNext(chunks, sizes);
+    }
+
+    /**
+     * Decodes every chunk one sample at a time and again in batches of {@code sizes} (in turn, at varying offsets;
+     * a size of 0 is a plain {@code next()} between batches), and requires the same samples, bit for bit.
+     */
+    private static void assertBatchesGiveTheSamplesOfNext(List<byte[]> chunks, List<Integer> sizes) {
         ChunkIterator batched = new ChunkIterator();
+        long[] ts = new long[300];
+        double[] vs = new double[300];
         int call = 0;
         for (byte[] c : chunks) {
-            List<Sample> expected = new ArrayList<>();
-            drain(one.reset(c, 0, c.length), expected);
+            List<Sample> expected = decodeOneByOne(c);
             batched.reset(c, 0, c.length);
             List<Sample> got = new ArrayList<>();
-            long[] ts = new long[300];
-            double[] vs = new double[300];
             while (true) {
                 int size = sizes.get(call++ % sizes.size());
                 if (size == 0) { // a plain next() between batches
@@ -151,25 +157,10 @@ class ChunkRoundTripTest {
             assertThat(e.append(sample.t(), sample.v())).isTrue();
         }
         chunks.add(e.toByteArray());
-        ChunkIterator one = new ChunkIterator();
+        assertBatchesGiveTheSamplesOfNext(chunks, sizes);
         ChunkIterator batched = new ChunkIterator();
-        long[] ts = new long[300];
-        double[] vs = new double[300];
-        int call = 0;
         for (byte[] c : chunks) {
-            List<Sample> expected = new ArrayList<>();
-            drain(one.reset(c, 0, c.length), expected);
-            batched.reset(c, 0, c.length);
-            List<Sample> got = new ArrayList<>();
-            int n;
-            do {
-                int size = Math.max(1, sizes.get(call++ % sizes.size()));
-                n = batched.nextBatch(ts, vs, 0, size);
-                for (int i = 0; i < n; i++) {
-                    got.add(new Sample(ts[i], vs[i]));
-                }
-            } while (n > 0);
-            assertThat(bits(got)).isEqualTo(bits(expected));
+            List<Sample> expected = decodeOneByOne(c);
             // The batched seek, onto a sample and just after one, from a fresh iterator and from the first sample.
             Sample onto = expected.get(pick % expected.size());
             for (long target : new long[] {onto.t(), onto.t() + 1}) {
@@ -186,8 +177,8 @@ class ChunkRoundTripTest {
                                 .isEqualTo(Double.doubleToRawLongBits(want.v()));
                         List<Sample> rest = new ArrayList<>();
                         drain(batched, rest);
-                        assertThat(rest.size()).as("the samples after a seek").isEqualTo(
-                                expected.size() - expected.indexOf(want) - 1);
+                        assertThat(bits(rest)).as("the samples after a seek").isEqualTo(
+                                bits(expected.subList(expected.indexOf(want) + 1, expected.size())));
                     }
                 }
             }
@@ -377,6 +368,12 @@ class ChunkRoundTripTest {
             chunks.add(out.toByteArray());
         }
         return chunks;
+    }
+
+    static List<Sample> decodeOneByOne(byte[] chunk) {
+        List<Sample> out = new ArrayList<>();
+        drain(new ChunkIterator().reset(chunk, 0, chunk.length), out);
+        return out;
     }
 
     static void drain(ChunkIterator it, List<Sample> into) {
