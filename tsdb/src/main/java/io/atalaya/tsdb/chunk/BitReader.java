@@ -2,6 +2,9 @@ package io.atalaya.tsdb.chunk;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads bits, most significant first, from a {@link MemorySegment} (a heap array wrapped with
@@ -10,9 +13,16 @@ import java.lang.foreign.ValueLayout;
  */
 final class BitReader {
     /** Built once: withOrder() returns a new layout object on every call, and this sits on the decode path. */
-    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE_ARRAY = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private MemorySegment seg = MemorySegment.NULL;
+    /**
+     * The array when reading one (block chunks are copied out of their frame into one), else null. A load from an
+     * array compiles to a bounds check and one instruction; the same load through a segment goes through the
+     * segment's class, and with heap, off-heap and mapped segments all passing here that call site is megamorphic.
+     */
+    private byte[] arr;
     private long pos;
     private long end;
     private long buf;
@@ -21,6 +31,17 @@ final class BitReader {
     /** Positions the reader at byte {@code from} of {@code segment}, reading up to byte {@code to} (exclusive). */
     void reset(MemorySegment segment, long from, long to) {
         this.seg = segment;
+        this.arr = null;
+        this.pos = from;
+        this.end = to;
+        this.buf = 0;
+        this.avail = 0;
+    }
+
+    /** Positions the reader at byte {@code from} of {@code array}, reading up to byte {@code to} (exclusive). */
+    void reset(byte[] array, int from, int to) {
+        this.seg = MemorySegment.NULL;
+        this.arr = array;
         this.pos = from;
         this.end = to;
         this.buf = 0;
@@ -35,7 +56,7 @@ final class BitReader {
      */
     private void refill() {
         if (end - pos >= 8) {
-            long w = seg.get(LONG_BE, pos);
+            long w = arr != null ? (long) LONG_BE_ARRAY.get(arr, (int) pos) : seg.get(LONG_BE, pos);
             int bytes = (64 - avail) >>> 3;
             buf |= w >>> avail;
             pos += bytes;
@@ -43,7 +64,9 @@ final class BitReader {
             return;
         }
         while (avail <= 56 && pos < end) {
-            buf |= (seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFFL) << (56 - avail);
+            byte b = arr != null ? arr[(int) pos] : seg.get(ValueLayout.JAVA_BYTE, pos);
+            pos++;
+            buf |= (b & 0xFFL) << (56 - avail);
             avail += 8;
         }
     }

@@ -80,7 +80,11 @@ public final class ChunkIterator implements SampleIterator {
 
     /** Iterates the chunk stored in {@code a[off, off+len)}. */
     public ChunkIterator reset(byte[] a, int off, int len) {
-        return reset(MemorySegment.ofArray(a), off, len);
+        if (len < ChunkEncoder.HEADER_BYTES) {
+            throw new CorruptChunkException("chunk of " + len + " bytes is shorter than its 3-byte header");
+        }
+        r.reset(a, off + ChunkEncoder.HEADER_BYTES, off + len);
+        return start(a[off] & 0xFF, ((a[off + 1] & 0xFF) << 8) | (a[off + 2] & 0xFF));
     }
 
     /** Iterates the chunk that fills {@code chunk} exactly. */
@@ -93,9 +97,15 @@ public final class ChunkIterator implements SampleIterator {
         if (len < ChunkEncoder.HEADER_BYTES) {
             throw new CorruptChunkException("chunk of " + len + " bytes is shorter than its 3-byte header");
         }
-        encoding = ChunkEncoding.fromId(seg.get(ValueLayout.JAVA_BYTE, off) & 0xFF);
-        total = ((seg.get(ValueLayout.JAVA_BYTE, off + 1) & 0xFF) << 8) | (seg.get(ValueLayout.JAVA_BYTE, off + 2) & 0xFF);
         r.reset(seg, off + ChunkEncoder.HEADER_BYTES, off + len);
+        return start(seg.get(ValueLayout.JAVA_BYTE, off) & 0xFF,
+                ((seg.get(ValueLayout.JAVA_BYTE, off + 1) & 0xFF) << 8) | (seg.get(ValueLayout.JAVA_BYTE, off + 2) & 0xFF));
+    }
+
+    /** Starts on a chunk whose header said {@code encodingId} and {@code samples}; the bit reader is past the header. */
+    private ChunkIterator start(int encodingId, int samples) {
+        encoding = ChunkEncoding.fromId(encodingId);
+        total = samples;
         read = 0;
         leading = 0;
         trailing = 0;
