@@ -7,26 +7,27 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Reads bits, most significant first, from a {@link MemorySegment} (a heap array wrapped with
- * {@link MemorySegment#ofArray(byte[])}, an off-heap slab or a memory-mapped file: one code path for all).
- * Keeps up to 64 bits buffered, left-aligned in a long. Not thread-safe.
+ * Reads bits, most significant first, from a byte array or a {@link MemorySegment} (an off-heap slab or a
+ * memory-mapped file). Keeps up to 64 bits buffered, left-aligned in a long. Not thread-safe.
  */
 final class BitReader {
     /** Built once: withOrder() returns a new layout object on every call, and this sits on the decode path. */
     private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_BE_ARRAY = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private MemorySegment seg = MemorySegment.NULL;
+    // The state is package-private so that the batch loops of ChunkIterator can copy it into locals, decode a run of
+    // regular samples without a field store per sample, and write it back (see ChunkIterator#intBatch).
+    MemorySegment seg = MemorySegment.NULL;
     /**
      * The array when reading one (block chunks are copied out of their frame into one), else null. A load from an
      * array compiles to a bounds check and one instruction; the same load through a segment goes through the
      * segment's class, and with heap, off-heap and mapped segments all passing here that call site is megamorphic.
      */
-    private byte[] arr;
-    private long pos;
-    private long end;
-    private long buf;
-    private int avail;
+    byte[] arr;
+    long pos;
+    long end;
+    long buf;
+    int avail;
 
     /** Positions the reader at byte {@code from} of {@code segment}, reading up to byte {@code to} (exclusive). */
     void reset(MemorySegment segment, long from, long to) {
@@ -56,7 +57,7 @@ final class BitReader {
      */
     private void refill() {
         if (end - pos >= 8) {
-            long w = arr != null ? (long) LONG_BE_ARRAY.get(arr, (int) pos) : seg.get(LONG_BE, pos);
+            long w = load8(pos);
             int bytes = (64 - avail) >>> 3;
             buf |= w >>> avail;
             pos += bytes;
@@ -69,6 +70,11 @@ final class BitReader {
             buf |= (b & 0xFFL) << (56 - avail);
             avail += 8;
         }
+    }
+
+    /** The 8 bytes at {@code p} as a big-endian long; {@code p + 8} MUST be within the chunk. */
+    long load8(long p) {
+        return arr != null ? (long) LONG_BE_ARRAY.get(arr, (int) p) : seg.get(LONG_BE, p);
     }
 
     boolean readBit() {
@@ -95,23 +101,7 @@ final class BitReader {
         return (int) (buf >>> 62);
     }
 
-    /**
-     * Whether at least {@code n} bits (n ≤ 57) are buffered, refilling first if needed; false only near the end of
-     * the chunk. Lets a decoder look at a whole sample with {@link #peek} and consume it with one {@link #skip}.
-     */
-    boolean fill(int n) {
-        if (avail < n) {
-            refill();
-        }
-        return avail >= n;
-    }
-
-    /** The next {@code n} bits (1 ≤ n ≤ 57) without consuming them; only after {@link #fill} returned true. */
-    long peek(int n) {
-        return buf >>> (64 - n);
-    }
-
-    /** Consumes {@code n} bits (n &lt; 64) that {@link #peek2} or {@link #fill} has shown to be buffered. */
+    /** Consumes {@code n} bits (n &lt; 64) that {@link #peek2} has shown to be buffered. */
     void skip(int n) {
         buf <<= n;
         avail -= n;

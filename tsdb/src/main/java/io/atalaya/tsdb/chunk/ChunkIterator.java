@@ -14,7 +14,7 @@ import java.lang.foreign.ValueLayout;
  * bits, decoded with one peek and no branches into the bucket decoding.
  */
 public final class ChunkIterator implements SampleIterator {
-    /** Most bits a batch loop peeks at once: what {@link BitReader#fill} guarantees after a refill. */
+    /** Most bits a batch loop reads at once: a refill of the bit buffer leaves at least this many. */
     private static final int MAX_PEEK = 57;
     /** Regular interval ({@code 0}), value changed ({@code 1}), previous window or usual width ({@code 0}). */
     private static final long SAME_WINDOW = 0b010;
@@ -221,23 +221,64 @@ public final class ChunkIterator implements SampleIterator {
         long bits = vBits;
         double value = v;
         int i = from;
-        for (int end = from + count; i < end; ) {
-            int c = in.peek2();
-            if (c == 0) { // same interval, same value
+        int end = from + count;
+        while (i < end) {
+            // Runs of regular samples on locals, as in intBatch. The window only changes in the general path below.
+            int sig = 64 - leading - trailing;
+            int need = 3 + sig;
+            boolean windowFits = need <= MAX_PEEK;
+            int want = windowFits ? need : 2;
+            long sigMask = windowFits ? (1L << sig) - 1 : 0;
+            int low = trailing;
+            long buf = in.buf;
+            int avail = in.avail;
+            long pos = in.pos;
+            long lastLoad = in.end - 8;
+            boolean stop = false;
+            while (i < end) {
+                if (avail < want) {
+                    if (pos > lastLoad) {
+                        break; // the last bytes: the reader's own refill reads them one by one
+                    }
+                    buf |= in.load8(pos) >>> avail;
+                    int bytes = (64 - avail) >>> 3;
+                    pos += bytes;
+                    avail += bytes << 3;
+                }
+                long top = buf >>> 61;
+                if (top <= 1) { // "0 0": regular interval, same value
+                    buf <<= 2;
+                    avail -= 2;
+                } else if (top == SAME_WINDOW && windowFits) { // "0 10" + the bits inside the previous window
+                    bits ^= ((buf >>> (64 - need)) & sigMask) << low;
+                    buf <<= need;
+                    avail -= need;
+                    value = Double.longBitsToDouble(bits);
+                } else {
+                    break;
+                }
+                time += delta;
+                ts[i] = time;
+                vs[i++] = value;
+                if (time >= until) {
+                    stop = true;
+                    break;
+                }
+            }
+            in.buf = buf;
+            in.avail = avail;
+            in.pos = pos;
+            if (stop || i >= end) {
+                break;
+            }
+            // One sample of any other kind (or any sample in the chunk's last bytes).
+            if (in.peek2() == 0) {
                 in.skip(2);
             } else {
-                int sig = 64 - leading - trailing;
-                int need = 3 + sig;
-                long w;
-                if (c == 1 && need <= MAX_PEEK && in.fill(need) && ((w = in.peek(need)) >>> sig) == SAME_WINDOW) {
-                    in.skip(need);
-                    bits ^= (w & ((1L << sig) - 1)) << trailing;
-                } else {
-                    vBits = bits;
-                    delta += readDod();
-                    readXor();
-                    bits = vBits;
-                }
+                vBits = bits;
+                delta += readDod();
+                readXor();
+                bits = vBits;
                 value = Double.longBitsToDouble(bits);
             }
             time += delta;
@@ -255,8 +296,8 @@ public final class ChunkIterator implements SampleIterator {
     }
 
     /**
-     * As {@link #xorBatch}: in DECIMAL chunks a regular interval with a delta of the chunk's usual width
-     * ({@code 0 10} + width bits) is peeked and consumed whole.
+     * As {@link #xorBatch}: a regular interval with a delta of the chunk's usual width ({@code 0 10} + width bits) is
+     * peeked and consumed whole.
      */
     private int intBatch(long[] ts, double[] vs, int from, int count, long until) {
         BitReader in = r;
@@ -265,34 +306,77 @@ public final class ChunkIterator implements SampleIterator {
         long integer = lastInt;
         long intDelta = lastDelta;
         double value = v;
-        int w = width;
-        int need = encoding == ChunkEncoding.DECIMAL && 3 + w <= MAX_PEEK ? 3 + w : Integer.MAX_VALUE;
+        // The usual width: DECIMAL chunks say it in their parameters, INT chunks have "10" + 6 bits as the shortest
+        // code (their shift is 0, their coding plain delta and their pow 1, so one formula decodes both).
+        int w = encoding == ChunkEncoding.DECIMAL ? width : 6;
+        int need = 3 + w <= MAX_PEEK ? 3 + w : Integer.MAX_VALUE;
+        long mask = (1L << w) - 1;
         int i = from;
-        for (int end = from + count; i < end; ) {
-            int c = in.peek2();
-            if (c == 0) { // same interval, same integer delta
+        int end = from + count;
+        while (i < end) {
+            if (need != Integer.MAX_VALUE) {
+                // Runs of regular samples on locals: the bit buffer lives in registers instead of being stored to
+                // and reloaded from the reader's fields at every sample, which put a store-to-load round trip on
+                // the chain from one sample to the next. Anything else leaves to the general decoding below.
+                long buf = in.buf;
+                int avail = in.avail;
+                long pos = in.pos;
+                long lastLoad = in.end - 8;
+                boolean stop = false;
+                while (i < end) {
+                    if (avail < need) {
+                        if (pos > lastLoad) {
+                            break; // the last bytes: the reader's own refill reads them one by one
+                        }
+                        buf |= in.load8(pos) >>> avail;
+                        int bytes = (64 - avail) >>> 3;
+                        pos += bytes;
+                        avail += bytes << 3;
+                    }
+                    long top = buf >>> 61;
+                    if (top <= 1) { // "0 0": regular interval, same integer delta
+                        buf <<= 2;
+                        avail -= 2;
+                    } else if (top == SAME_WINDOW) { // "0 10" + the usual width
+                        long zz = (buf >>> (64 - need)) & mask;
+                        buf <<= need;
+                        avail -= need;
+                        long x = ((zz >>> 1) ^ -(zz & 1)) << shift;
+                        intDelta = dod ? intDelta + x : x;
+                    } else {
+                        break;
+                    }
+                    integer += intDelta;
+                    value = integer / pow;
+                    time += delta;
+                    ts[i] = time;
+                    vs[i++] = value;
+                    if (time >= until) {
+                        stop = true;
+                        break;
+                    }
+                }
+                in.buf = buf;
+                in.avail = avail;
+                in.pos = pos;
+                if (stop || i >= end) {
+                    break;
+                }
+            }
+            // One sample of any other kind (or any sample in the chunk's last bytes).
+            if (in.peek2() == 0) {
                 in.skip(2);
                 integer += intDelta;
                 value = integer / pow;
             } else {
-                long b;
-                if (c == 1 && need <= MAX_PEEK && in.fill(need) && ((b = in.peek(need)) >>> w) == SAME_WINDOW) {
-                    in.skip(need);
-                    long zz = b & ((1L << w) - 1);
-                    long x = ((zz >>> 1) ^ -(zz & 1)) << shift;
-                    intDelta = dod ? intDelta + x : x;
-                    integer += intDelta;
-                    value = integer / pow;
-                } else {
-                    lastInt = integer;
-                    lastDelta = intDelta;
-                    v = value;
-                    delta += readDod();
-                    readInt();
-                    integer = lastInt;
-                    intDelta = lastDelta;
-                    value = v;
-                }
+                lastInt = integer;
+                lastDelta = intDelta;
+                v = value;
+                delta += readDod();
+                readInt();
+                integer = lastInt;
+                intDelta = lastDelta;
+                value = v;
             }
             time += delta;
             ts[i] = time;

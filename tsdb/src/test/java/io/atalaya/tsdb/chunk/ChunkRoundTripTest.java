@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.atalaya.model.StaleMarker;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -96,43 +97,55 @@ class ChunkRoundTripTest {
 
     /**
      * Decodes every chunk one sample at a time and again in batches of {@code sizes} (in turn, at varying offsets;
-     * a size of 0 is a plain {@code next()} between batches), and requires the same samples, bit for bit.
+     * a size of 0 is a plain {@code next()} between batches), and requires the same samples, bit for bit. The batches
+     * read each chunk from a heap array (block chunks) and from off-heap memory (head chunks): the batch loops load
+     * bits from either.
      */
     private static void assertBatchesGiveTheSamplesOfNext(List<byte[]> chunks, List<Integer> sizes) {
-        ChunkIterator batched = new ChunkIterator();
+        try (Arena arena = Arena.ofConfined()) {
+            int call = 0;
+            for (byte[] c : chunks) {
+                MemorySegment offHeap = arena.allocate(c.length);
+                MemorySegment.copy(c, 0, offHeap, ValueLayout.JAVA_BYTE, 0, c.length);
+                call = assertBatchesGiveTheSamplesOfNext(c, new ChunkIterator().reset(c, 0, c.length), sizes, call);
+                call = assertBatchesGiveTheSamplesOfNext(c, new ChunkIterator().reset(offHeap), sizes, call);
+            }
+        }
+    }
+
+    /** One chunk of the above, read by {@code batched}; returns the next index into {@code sizes}. */
+    private static int assertBatchesGiveTheSamplesOfNext(byte[] c, ChunkIterator batched, List<Integer> sizes,
+                                                         int call) {
         long[] ts = new long[300];
         double[] vs = new double[300];
-        int call = 0;
-        for (byte[] c : chunks) {
-            List<Sample> expected = decodeOneByOne(c);
-            batched.reset(c, 0, c.length);
-            List<Sample> got = new ArrayList<>();
-            while (true) {
-                int size = sizes.get(call++ % sizes.size());
-                if (size == 0) { // a plain next() between batches
-                    if (!batched.next()) {
-                        break;
-                    }
-                    got.add(new Sample(batched.timestamp(), batched.value()));
-                    continue;
-                }
-                int off = call % 3;
-                int n = batched.nextBatch(ts, vs, off, size);
-                for (int i = 0; i < n; i++) {
-                    got.add(new Sample(ts[off + i], vs[off + i]));
-                }
-                if (n > 0) {
-                    assertThat(batched.timestamp()).as("positioned at the batch's last sample").isEqualTo(ts[off + n - 1]);
-                    assertThat(Double.doubleToRawLongBits(batched.value()))
-                            .isEqualTo(Double.doubleToRawLongBits(vs[off + n - 1]));
-                }
-                if (n < size) {
-                    assertThat(batched.next()).as("a short batch means the chunk is exhausted").isFalse();
+        List<Sample> expected = decodeOneByOne(c);
+        List<Sample> got = new ArrayList<>();
+        while (true) {
+            int size = sizes.get(call++ % sizes.size());
+            if (size == 0) { // a plain next() between batches
+                if (!batched.next()) {
                     break;
                 }
+                got.add(new Sample(batched.timestamp(), batched.value()));
+                continue;
             }
-            assertThat(bits(got)).isEqualTo(bits(expected));
+            int off = call % 3;
+            int n = batched.nextBatch(ts, vs, off, size);
+            for (int i = 0; i < n; i++) {
+                got.add(new Sample(ts[off + i], vs[off + i]));
+            }
+            if (n > 0) {
+                assertThat(batched.timestamp()).as("positioned at the batch's last sample").isEqualTo(ts[off + n - 1]);
+                assertThat(Double.doubleToRawLongBits(batched.value()))
+                        .isEqualTo(Double.doubleToRawLongBits(vs[off + n - 1]));
+            }
+            if (n < size) {
+                assertThat(batched.next()).as("a short batch means the chunk is exhausted").isFalse();
+                break;
+            }
         }
+        assertThat(bits(got)).isEqualTo(bits(expected));
+        return call;
     }
 
     /**
