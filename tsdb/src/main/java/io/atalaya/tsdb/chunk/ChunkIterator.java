@@ -6,12 +6,12 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Decodes one encoded chunk (see {@link ChunkEncoder} and FORMAT.md) from a byte array slice or a
- * {@link MemorySegment} (heap, off-heap or memory-mapped). Reusable: {@link #reset} points it at another chunk
- * without allocating (except the small segment wrapper for arrays). Not thread-safe; the bytes MUST NOT change while
- * iterating.
+ * {@link MemorySegment} (off-heap or memory-mapped). Reusable: {@link #reset} points it at another chunk without
+ * allocating. Not thread-safe; the bytes MUST NOT change while iterating.
  *
- * <p>Hot path: a regular interval with an unchanged value (or, in integer chunks, an unchanged delta) is two zero
- * bits, decoded with one peek and no branches into the bucket decoding.
+ * <p>Hot path ({@link #nextBatch}): runs of regular samples, a regular interval with an unchanged value (or, in
+ * integer chunks, an unchanged delta: two zero bits) or with the chunk's most common change, are decoded in a loop
+ * that keeps the bit buffer in local variables.
  */
 public final class ChunkIterator implements SampleIterator {
     /** Most bits a batch loop reads at once: a refill of the bit buffer leaves at least this many. */
