@@ -6,8 +6,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Decodes one encoded chunk (see {@link ChunkEncoder} and FORMAT.md) from a byte array slice or a
- * {@link MemorySegment} (off-heap or memory-mapped). Reusable: {@link #reset} points it at another chunk without
- * allocating. Not thread-safe; the bytes MUST NOT change while iterating.
+ * {@link MemorySegment} (off-heap, memory-mapped, or the heap copy of an open head chunk). Reusable: {@link #reset}
+ * points it at another chunk without allocating. Not thread-safe; the bytes MUST NOT change while iterating.
  *
  * <p>Hot path ({@link #nextBatch}): runs of regular samples, a regular interval with an unchanged value (or, in
  * integer chunks, an unchanged delta: two zero bits) or with the chunk's most common change, are decoded in a loop
