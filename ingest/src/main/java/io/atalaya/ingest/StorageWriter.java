@@ -67,6 +67,11 @@ public final class StorageWriter {
         return append(ref, labels, timestampMs, value);
     }
 
+    /** See {@link Appender#prefetch}. */
+    public int prefetch(long ref) {
+        return appender.prefetch(ref);
+    }
+
     private long append(long ref, Labels labels, long timestampMs, double value) {
         try {
             long r = appender.append(ref, labels, timestampMs, value);

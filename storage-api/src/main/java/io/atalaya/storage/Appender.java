@@ -26,6 +26,15 @@ public interface Appender {
      */
     long append(long ref, Labels labels, long timestampMs, double value);
 
+    /**
+     * A hint that a sample of series {@code ref} follows soon: the store may load what appending it reads, so that a
+     * caller looking a few samples ahead lets the processor overlap the cache misses of several series. Returns a
+     * value depending on the loads, which the caller must keep (summed into a field) so that they are not removed.
+     */
+    default int prefetch(long ref) {
+        return 0;
+    }
+
     /** Records TYPE/HELP/UNIT of a metric family; applied on commit. */
     void updateMetadata(String metricName, MetricMetadata metadata);
 

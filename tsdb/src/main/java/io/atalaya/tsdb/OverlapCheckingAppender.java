@@ -25,6 +25,11 @@ final class OverlapCheckingAppender implements Appender {
     }
 
     @Override
+    public int prefetch(long ref) {
+        return head.prefetch(ref);
+    }
+
+    @Override
     public long append(long ref, Labels labels, long t, double v) {
         // Below the head's bound the head rejects it as out of bounds, which takes precedence.
         if (overlap.covers(t) && t >= headState.minValidTime()

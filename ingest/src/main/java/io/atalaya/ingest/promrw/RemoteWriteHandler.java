@@ -40,6 +40,10 @@ public final class RemoteWriteHandler {
     private final IngestMetrics metrics;
     private final ObjectPool<DecodeContext> pool = new ObjectPool<>(DecodeContext::new);
     private final SeriesCache known = new SeriesCache();
+    /** Series looked up ahead of the one written (see {@link SeriesCache#touch}). */
+    private static final int TOUCH_AHEAD = 8;
+    /** Receives what the look-ahead read, so that the compiler keeps the loads; racy on purpose. */
+    private int sink;
 
     /** Decoder state reused across requests: the batch keeps its arrays, so steady traffic allocates little. */
     private static final class DecodeContext {
@@ -87,7 +91,12 @@ public final class RemoteWriteHandler {
     private IngestResponse write(RemoteWriteBatch b, int version) {
         StorageWriter w = new StorageWriter(storage, guard);
         long histograms = 0;
-        for (int s = 0; s < b.seriesCount(); s++) {
+        int seriesCount = b.seriesCount();
+        int touched = known.touch(b, 0, Math.min(seriesCount, TOUCH_AHEAD), w);
+        for (int s = 0; s < seriesCount; s++) {
+            if ((s & (TOUCH_AHEAD - 1)) == 0) {
+                touched += known.touch(b, s + TOUCH_AHEAD, Math.min(seriesCount, s + 2 * TOUCH_AHEAD), w);
+            }
             int n = b.sampleCount(s);
             if (b.histogramCount(s) > 0) {
                 histograms += b.histogramCount(s);
@@ -135,6 +144,7 @@ public final class RemoteWriteHandler {
         for (RemoteWriteBatch.MetadataEntry m : b.metadata()) {
             w.metadata(m.familyName(), m.metadata());
         }
+        sink = touched;
         WriteOutcome out = w.commit();
         metrics.stored(PROTOCOL, out.stored());
         out.rejectedByReason().forEach((reason, count) -> metrics.rejected(PROTOCOL, reason, count));

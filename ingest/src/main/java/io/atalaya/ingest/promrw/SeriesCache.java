@@ -1,6 +1,7 @@
 package io.atalaya.ingest.promrw;
 
 import io.atalaya.codec.promrw.RemoteWriteBatch;
+import io.atalaya.ingest.StorageWriter;
 import io.atalaya.model.Labels;
 import java.util.Arrays;
 
@@ -85,6 +86,23 @@ final class SeriesCache {
             }
         }
         return null;
+    }
+
+    /**
+     * Loads the first slot of the buckets of series {@code from} to {@code to} of {@code b}, their entries and the
+     * start of their keys and label sets, returning a value that depends on them. Called a few series ahead of
+     * {@link #get}: these loads do not depend on each other, so their cache misses overlap.
+     */
+    int touch(RemoteWriteBatch b, int from, int to, StorageWriter w) {
+        Entry[] slots = this.slots;
+        int x = 0;
+        for (int s = from; s < to; s++) {
+            Entry e = slots[bucket(b.labelsHash(s) & hashMask, slots.length)];
+            if (e != null) {
+                x += e.key[0] + e.labels.hashCode() + w.prefetch(e.ref);
+            }
+        }
+        return x;
     }
 
     void put(RemoteWriteBatch b, int series, Labels labels, long ref) {

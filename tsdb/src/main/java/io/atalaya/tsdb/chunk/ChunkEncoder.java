@@ -70,6 +70,15 @@ public final class ChunkEncoder {
     /** Whether a DECIMAL chunk reports "full" after {@link #MAX_ESCAPES} escapes, as INT does (see resetLike). */
     private boolean capEscapes;
 
+    /**
+     * Reads the encoder's fields and the byte its next sample goes to, and returns a value depending on them. The
+     * head calls it for samples a few places ahead of the one it appends, so that the cache misses of several series
+     * overlap instead of each stalling the append in turn.
+     */
+    public int touch() {
+        return buf[bitLen >>> 3] + count;
+    }
+
     public ChunkEncoder() {
         this(DEFAULT_MAX_SAMPLES, DEFAULT_MAX_BYTES, 32);
     }

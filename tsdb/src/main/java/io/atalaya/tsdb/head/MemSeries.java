@@ -76,6 +76,12 @@ final class MemSeries {
         return maxTime == Long.MIN_VALUE && ooo == null;
     }
 
+    /** See {@link ChunkEncoder#touch}: loads what appending the next sample reads first. */
+    int touch() {
+        ChunkEncoder e = open;
+        return e == null ? (int) maxTime : e.touch() + (int) maxTime;
+    }
+
     /**
      * Classifies a sample against the committed state and, when {@code owner} owns the pending state, against the
      * owner's earlier samples of this transaction. Does not change anything.
