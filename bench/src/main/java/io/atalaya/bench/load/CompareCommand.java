@@ -130,6 +130,7 @@ public final class CompareCommand {
                 wireBytes.put(protocol, bytes);
                 System.out.printf("encoded %s bodies (%.1f MB, mapped outside the heap) in %d ms%n",
                         protocol.cliName(), bytes / 1e6, (System.nanoTime() - t0) / 1_000_000);
+                LoadDriver.warmUp(bodies, protocol, LoadDriver.WARM_UP_REQUESTS, LoadDriver.WARM_UP_TIME);
                 runRounds(protocol, accepting, executables, bodies, endMs, queries.run(), deadline, runs);
             } finally {
                 IngestCommand.close(bodies);

@@ -119,6 +119,7 @@ public final class IngestCommand {
         LoadDriver driver = new LoadDriver(protocol.endpoint(target), protocol, Duration.ofSeconds(120));
         LoadDriver.Result r;
         try {
+            LoadDriver.warmUp(perConnection, protocol, LoadDriver.WARM_UP_REQUESTS, LoadDriver.WARM_UP_TIME);
             r = driver.run(perConnection, Duration.ofSeconds(maxSeconds));
         } finally {
             close(perConnection); // unmap the bodies before anything else is measured

@@ -1,6 +1,11 @@
 package io.atalaya.bench.load;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +34,9 @@ final class LoadDriver {
     private static final int KEPT_ERRORS = 5;
     /** How far in data time one connection may run ahead of the slowest ({@link DataTimePacer}). */
     static final long MAX_LEAD_MS = 10 * 60_000;
+    /** Requests per connection of {@link #warmUp}: a third of a 100-host, 6 h load. */
+    static final int WARM_UP_REQUESTS = 300;
+    static final Duration WARM_UP_TIME = Duration.ofSeconds(20);
 
     private final URI endpoint;
     private final Protocol protocol;
@@ -136,6 +145,51 @@ final class LoadDriver {
         }
         return new Result(sent.get(), acked.get(), requests.get(), errors.get(), elapsed, cpu, pacer.waitedNanos(),
                 anyStopped, List.copyOf(firstErrors), halfAcked.get(), halfNanos.get());
+    }
+
+    /**
+     * Sends bodies of {@code perConnection} (from the first, cycling) to a sink in this process that reads and
+     * discards them, until {@code requests} were sent on each connection or {@code max} has passed; the
+     * answers are not checked. The driver is a JVM too: its first requests run interpreted and compile its send path
+     * (HTTP client, body publisher), taking CPU from the server on the same cores. Warmed up once before the first
+     * measured run, no peer's run pays for it, where otherwise the first peer of the first round would.
+     */
+    static void warmUp(List<PayloadFile> perConnection, Protocol protocol, int requests, Duration max)
+            throws IOException, InterruptedException {
+        HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        sink.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        sink.setExecutor(Executors.newFixedThreadPool(perConnection.size()));
+        sink.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/sink");
+            LoadDriver driver = new LoadDriver(uri, protocol, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + max.toNanos();
+            List<Thread> threads = new ArrayList<>();
+            for (PayloadFile payloads : perConnection) {
+                if (payloads.size() == 0) {
+                    continue;
+                }
+                threads.add(Thread.ofPlatform().name("warm-up").start(() -> {
+                    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                        for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
+                            driver.send(client, payloads.body(i % payloads.size()));
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        } finally {
+            sink.stop(0);
+            ((java.util.concurrent.ExecutorService) sink.getExecutor()).shutdownNow();
+        }
     }
 
     /** CPU time of this whole process so far (user + system, every thread), or -1 when the OS does not say. */
