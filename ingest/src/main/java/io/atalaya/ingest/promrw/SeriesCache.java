@@ -99,7 +99,7 @@ final class SeriesCache {
         for (int s = from; s < to; s++) {
             Entry e = slots[bucket(b.labelsHash(s) & hashMask, slots.length)];
             if (e != null) {
-                x += e.key[0] + e.labels.hashCode() + w.prefetch(e.ref);
+                x += e.key.length + e.labels.hashCode() + w.prefetch(e.ref);
             }
         }
         return x;
