@@ -73,10 +73,13 @@ public final class ChunkEncoder {
     /**
      * Reads the encoder's fields and the byte its next sample goes to, and returns a value depending on them. The
      * head calls it for samples a few places ahead of the one it appends, so that the cache misses of several series
-     * overlap instead of each stalling the append in turn.
+     * overlap instead of each stalling the append in turn. It runs without the series' lock, so another thread may
+     * be appending (or growing the buffer) meanwhile: the index is checked against the array actually read.
      */
     public int touch() {
-        return buf[bitLen >>> 3] + count;
+        byte[] b = buf;
+        int i = bitLen >>> 3;
+        return (i < b.length ? b[i] : 0) + count;
     }
 
     public ChunkEncoder() {

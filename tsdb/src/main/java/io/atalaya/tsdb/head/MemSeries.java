@@ -76,7 +76,10 @@ final class MemSeries {
         return maxTime == Long.MIN_VALUE && ooo == null;
     }
 
-    /** See {@link ChunkEncoder#touch}: loads what appending the next sample reads first. */
+    /**
+     * See {@link ChunkEncoder#touch}: loads what appending the next sample reads first. Called without the series'
+     * monitor: it only reads, and whatever it reads is thrown away.
+     */
     int touch() {
         ChunkEncoder e = open;
         return e == null ? (int) maxTime : e.touch() + (int) maxTime;
