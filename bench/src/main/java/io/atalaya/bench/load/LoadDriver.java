@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -164,7 +165,8 @@ final class LoadDriver {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        sink.setExecutor(Executors.newFixedThreadPool(perConnection.size()));
+        ExecutorService sinkThreads = Executors.newFixedThreadPool(perConnection.size());
+        sink.setExecutor(sinkThreads);
         sink.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + sink.getAddress().getPort() + "/sink");
@@ -188,7 +190,7 @@ final class LoadDriver {
             }
         } finally {
             sink.stop(0);
-            ((java.util.concurrent.ExecutorService) sink.getExecutor()).shutdownNow();
+            sinkThreads.shutdownNow();
         }
     }
 

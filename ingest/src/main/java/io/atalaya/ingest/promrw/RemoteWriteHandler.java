@@ -31,6 +31,8 @@ import java.util.Map;
  * {@code X-Prometheus-Remote-Write-*-Written} headers report what was stored.
  */
 public final class RemoteWriteHandler {
+    /** Series looked up ahead of the one written (see {@link SeriesCache#touch}). */
+    private static final int TOUCH_AHEAD = 8;
     static final String PROTOCOL = "remote_write";
     private static final String V2_PROTO = "io.prometheus.write.v2.Request";
 
@@ -40,8 +42,6 @@ public final class RemoteWriteHandler {
     private final IngestMetrics metrics;
     private final ObjectPool<DecodeContext> pool = new ObjectPool<>(DecodeContext::new);
     private final SeriesCache known = new SeriesCache();
-    /** Series looked up ahead of the one written (see {@link SeriesCache#touch}). */
-    private static final int TOUCH_AHEAD = 8;
     /** Receives what the look-ahead read, so that the compiler keeps the loads; racy on purpose. */
     private int sink;
 

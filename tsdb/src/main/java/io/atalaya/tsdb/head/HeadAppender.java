@@ -26,6 +26,8 @@ final class HeadAppender implements Appender {
      * each pooled append context keeps for good (1 MiB each made ~130 bytes per series of a 16k-series head).
      */
     static final int MAX_RECORD_BYTES = 128 << 10;
+    /** Samples whose series {@link #apply} loads ahead of the one it applies (see {@link #touch}). */
+    private static final int TOUCH_AHEAD = 8;
     private final Head head;
     private final CommitLog log;
     // The batch: series, timestamp and value of each sample. The arrays belong to the pooled append context, so a
@@ -39,7 +41,6 @@ final class HeadAppender implements Appender {
     private boolean done;
     /** Receives what {@link #touch} read, so that the compiler keeps the loads. */
     private int sink;
-    private static final int TOUCH_AHEAD = 8;
 
     HeadAppender(Head head, CommitLog log) {
         this.head = head;
